@@ -1,0 +1,104 @@
+"""Language plug-ins: each language brings its sentence splitter, its scripts and its number reader.
+
+Nothing outside this package knows that the first pair is English -> Japanese: the pipeline asks
+``get_language(code)`` for what it needs.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..errors import UsageError
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in a text, normalised: ``value`` in base units, ``kind`` what it counts."""
+
+    value: float
+    kind: str  # "number", "year", "month", "weekday", "percent"
+    start: int
+    end: int
+    strong: bool = True  # digits are strong; "one", kanji inside words are weak evidence
+
+    def matches(self, other: "Quantity") -> bool:
+        if self.kind in ("month", "weekday") or other.kind in ("month", "weekday"):
+            return self.kind == other.kind and self.value == other.value
+        if self.value == other.value:
+            return True
+        a, b = abs(self.value), abs(other.value)
+        return max(a, b) > 0 and abs(a - b) / max(a, b) < 1e-6
+
+
+class Language(Protocol):
+    code: str
+    name: str
+    scripts: frozenset[str]
+
+    def split_sentences(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Sentence spans inside ``text[start:end]``, offsets into ``text``."""
+
+    def quantities(self, text: str) -> list[Quantity]:
+        """Numbers, dates and quantities in ``text`` with offsets into it."""
+
+    def word_count(self, text: str) -> int:
+        """Words (or word-equivalents) in ``text``, for length normalisation."""
+
+
+def char_script(ch: str) -> str | None:
+    """The script of a letter: latin, kana, han, hangul, cyrillic, other; None if not a letter."""
+    o = ord(ch)
+    if ch.isascii():
+        return "latin" if ch.isalpha() else None
+    if 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9F:
+        return "kana"
+    if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or ch in "々〆":
+        return "han"
+    if 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF:
+        return "hangul"
+    if 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
+        return "latin"
+    if not ch.isalpha():
+        return None
+    name = unicodedata.name(ch, "")
+    if name.startswith("LATIN"):
+        return "latin"
+    if name.startswith("CYRILLIC"):
+        return "cyrillic"
+    return "other"
+
+
+def script_counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for ch in text:
+        s = char_script(ch)
+        if s is not None:
+            counts[s] = counts.get(s, 0) + 1
+    return counts
+
+
+def script_share(text: str, scripts: frozenset[str]) -> float:
+    """Share of the letters of ``text`` written in ``scripts`` (1.0 for text without letters)."""
+    counts = script_counts(text)
+    total = sum(counts.values())
+    if not total:
+        return 1.0
+    return sum(n for s, n in counts.items() if s in scripts) / total
+
+
+def get_language(code: str) -> Language:
+    code = code.lower().split("-")[0].split("_")[0]
+    if code == "en":
+        from .en import English
+
+        return English()
+    if code == "ja":
+        from .ja import Japanese
+
+        return Japanese()
+    raise UsageError(f"unsupported language {code!r}: mtqa knows en and ja")
+
+
+SUPPORTED = ("en", "ja")

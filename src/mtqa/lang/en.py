@@ -1,0 +1,143 @@
+"""English: pysbd sentence boundaries, Latin script, numbers written in digits or words."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import Quantity
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+           "trillion": 1_000_000_000_000}
+MONTHS = {m: i for i, m in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December"], start=1)}
+MONTHS.update({"Jan.": 1, "Feb.": 2, "Aug.": 8, "Sept.": 9, "Sep.": 9, "Oct.": 10, "Nov.": 11,
+               "Dec.": 12})
+WEEKDAYS = {d: i for i, d in enumerate(
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"], start=1)}
+
+_WORD = "|".join(sorted(list(_UNITS) + list(_SCALES), key=len, reverse=True))
+_NUM_RE = re.compile(
+    r"(?<![\w.])(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s*(?P<dscale>hundred|thousand|million|billion|trillion|bn|m)\b)?"
+    r"(?P<pct>\s*(?:%|per\s*cent|percent))?"
+    r"|(?<![\w-])(?P<words>(?:(?:" + _WORD + r")(?:[\s-]+(?:and\s+)?)?)+)(?![\w])"
+    r"(?P<wpct>\s*(?:per\s*cent|percent))?",
+    re.IGNORECASE,
+)
+_MONTH_RE = re.compile(r"\b(" + "|".join(re.escape(m) for m in MONTHS) + r")(?![\w])")
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")s?\b")
+
+
+def _words_value(words: str) -> tuple[float, int] | None:
+    """Value of a run of number words and how many characters of it were used."""
+    total, current, used = 0, 0, 0
+    seen = False
+    for m in re.finditer(r"[A-Za-z]+", words):
+        w = m.group(0).lower()
+        if w == "and" and seen:
+            continue
+        if w in _UNITS:
+            if seen and current and _UNITS[w] >= 10 and current % 100 != 0:
+                break  # "two three" is two numbers; keep the first
+            current += _UNITS[w]
+        elif w in _SCALES:
+            current = max(current, 1) * _SCALES[w]
+            if _SCALES[w] >= 1000:
+                total += current
+                current = 0
+        else:
+            break
+        seen = True
+        used = m.end()
+    if not seen:
+        return None
+    return float(total + current), used
+
+
+class English:
+    code = "en"
+    name = "English"
+    scripts = frozenset({"latin"})
+
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def _segmenter():
+        import pysbd
+
+        return pysbd.Segmenter(language="en", clean=False)
+
+    def split_sentences(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        chunk = text[start:end]
+        # pysbd must not see line breaks of a hard-wrapped paragraph; replacing them keeps length.
+        flat = chunk.replace("\r", " ").replace("\n", " ")
+        pieces = self._segmenter().segment(flat)
+        spans: list[tuple[int, int]] = []
+        cursor = 0
+        for piece in pieces:
+            piece = piece.strip()
+            if not piece:
+                continue
+            at = flat.find(piece, cursor)
+            if at < 0:  # pysbd changed the text; keep the rest as one sentence
+                break
+            spans.append((start + at, start + at + len(piece)))
+            cursor = at + len(piece)
+        rest = flat[cursor:]
+        if rest.strip():
+            lead = len(rest) - len(rest.lstrip())
+            s = start + cursor + lead
+            spans.append((s, s + len(rest.strip())))
+        return spans
+
+    def word_count(self, text: str) -> int:
+        return len(re.findall(r"[\w'’-]+", text))
+
+    def quantities(self, text: str) -> list[Quantity]:
+        out: list[Quantity] = []
+        for m in _NUM_RE.finditer(text):
+            if m.group("digits"):
+                raw = m.group("digits").replace(",", "")
+                value = float(raw)
+                scale = (m.group("dscale") or "").lower()
+                if scale:
+                    value *= {"bn": 1e9, "m": 1e6}.get(scale, _SCALES.get(scale, 1))
+                is_pct = bool(m.group("pct"))
+                kind = "percent" if is_pct else (
+                    "year" if not scale and "." not in raw and 1800 <= value <= 2100
+                    and len(raw) == 4 else "number")
+                out.append(Quantity(value, kind, m.start(), m.end(), strong=True))
+            else:
+                words = m.group("words")
+                parsed = _words_value(words)
+                if parsed is None:
+                    continue
+                value, used = parsed
+                s = m.start("words")
+                kind = "percent" if m.group("wpct") else "number"
+                first = words.split()[0].lower().split("-")[0]
+                # "one" is as often a pronoun as a number; "hundreds of" is not a value.
+                strong = not (value == 1 or first in _SCALES)
+                e = m.end() if m.group("wpct") else s + used
+                out.append(Quantity(value, kind, s, e, strong=strong))
+        for m in _MONTH_RE.finditer(text):
+            name = m.group(1)
+            if name == "May":  # the modal verb: only a month before a number or after "in"
+                after = text[m.end():m.end() + 3]
+                before = text[max(0, m.start() - 3):m.start()]
+                if not (re.match(r"\s\d", after) or before.lower() == "in "):
+                    continue
+            out.append(Quantity(float(MONTHS[name]), "month", m.start(), m.end(), strong=True))
+        for m in _WEEKDAY_RE.finditer(text):
+            out.append(Quantity(float(WEEKDAYS[m.group(1)]), "weekday", m.start(), m.end(),
+                                strong=True))
+        out.sort(key=lambda q: (q.start, q.end))
+        return out

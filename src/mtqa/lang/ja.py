@@ -1,0 +1,149 @@
+"""Japanese: 。！？ boundaries outside brackets, kana/kanji scripts, numbers in every written form."""
+
+from __future__ import annotations
+
+import re
+
+from . import Quantity
+
+_OPEN = "「『（(【〔［[〈《"
+_CLOSE = "」』）)】〕］]〉》"
+_PAIR = dict(zip(_CLOSE, _OPEN))
+_TERMINATORS = "。！？!?"
+_TRAILERS = _CLOSE + "”’\"'…‥"
+
+# Full-width to ASCII, one character for one, so offsets survive normalisation.
+_FW = str.maketrans("０１２３４５６７８９，．％－", "0123456789,.%-")
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                 "八": 8, "九": 9, "両": 2}
+_SMALL_SCALES = {"十": 10, "百": 100, "千": 1000}
+_BIG_SCALES = {"万": 10_000, "億": 100_000_000, "兆": 1_000_000_000_000}
+_KANJI = "".join(_KANJI_DIGITS) + "".join(_SMALL_SCALES) + "".join(_BIG_SCALES)
+_NUM_RE = re.compile(
+    r"(?P<num>(?:\d[\d,]*(?:\.\d+)?|[〇零一二三四五六七八九十百千])"
+    r"[\d,.〇零一二三四五六七八九十百千万億兆]*)"
+)
+# Counters and units after which a kanji numeral is a number, not part of a word like 一緒.
+_COUNTERS = ("人", "年", "か月", "ヶ月", "カ月", "ケ月", "箇月", "月", "日", "歳", "か国", "カ国", "ヶ国",
+             "国", "つ", "回", "件", "時間", "時", "分", "秒", "隻", "機", "基", "台", "発", "名", "倍",
+             "度", "週間", "週", "億", "万", "千", "百", "％", "%", "パーセント", "ドル", "円", "ユーロ",
+             "キロ", "メートル", "トン", "個", "本", "枚", "社", "州", "地域", "都市", "部隊", "師団", "ヵ所",
+             "か所", "カ所", "番目", "位", "期", "世紀", "代")
+_WEEKDAY_RE = re.compile(r"([月火水木金土日])曜日?")
+_WEEKDAYS = {"月": 1, "火": 2, "水": 3, "木": 4, "金": 5, "土": 6, "日": 7}
+
+
+def kanji_to_number(s: str) -> float | None:
+    """Parse 三千五百, 1.5億, 2千万, 100万, ３０ (already ASCII) into a number."""
+    s = s.replace(",", "")
+    total = 0.0
+    section = 0.0  # below 万
+    current: float | None = None
+    i = 0
+    while i < len(s):
+        ch = s[i]
+        if ch.isdigit():
+            m = re.match(r"\d+(?:\.\d+)?", s[i:])
+            assert m is not None
+            current = float(m.group(0))
+            i += len(m.group(0))
+            continue
+        if ch in _KANJI_DIGITS:
+            d = _KANJI_DIGITS[ch]
+            current = d if current is None else current * 10 + d
+        elif ch in _SMALL_SCALES:
+            section += (1 if current is None else current) * _SMALL_SCALES[ch]
+            current = None
+        elif ch in _BIG_SCALES:
+            section += current or 0
+            total += (section or 1) * _BIG_SCALES[ch]
+            section, current = 0.0, None
+        elif ch == ".":
+            return None
+        else:
+            return None
+        i += 1
+    return total + section + (current or 0)
+
+
+class Japanese:
+    code = "ja"
+    name = "Japanese"
+    scripts = frozenset({"kana", "han"})
+
+    def split_sentences(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        # Brackets that close later in the paragraph protect their 。; a stray opener does not.
+        closes_at: dict[int, int] = {}
+        stack: list[int] = []
+        for i in range(start, end):
+            ch = text[i]
+            if ch in _OPEN:
+                stack.append(i)
+            elif ch in _PAIR:
+                while stack and text[stack[-1]] != _PAIR[ch]:
+                    stack.pop()
+                if stack:
+                    closes_at[stack.pop()] = i
+        spans: list[tuple[int, int]] = []
+        sent_start = start
+        depth_until = -1  # inside a matched bracket pair up to this index
+        i = start
+        while i < end:
+            ch = text[i]
+            if i in closes_at:
+                depth_until = max(depth_until, closes_at[i])
+            if ch in _TERMINATORS and i > depth_until:
+                j = i + 1
+                while j < end and (text[j] in _TERMINATORS or text[j] in _TRAILERS):
+                    j += 1
+                spans.append((sent_start, j))
+                sent_start = j
+                i = j
+                continue
+            i += 1
+        spans.append((sent_start, end))
+        out = []
+        for s, e in spans:
+            piece = text[s:e]
+            if not piece.strip():
+                continue
+            lead = len(piece) - len(piece.lstrip())
+            trail = len(piece) - len(piece.rstrip())
+            out.append((s + lead, e - trail))
+        return out
+
+    def word_count(self, text: str) -> int:
+        cjk = sum(1 for ch in text if "\u3040" <= ch <= "\u9fff")
+        latin = len(re.findall(r"[A-Za-z0-9]+", text))
+        return max(1, round(cjk / 2.5)) + latin if text.strip() else 0
+
+    def quantities(self, text: str) -> list[Quantity]:
+        norm = text.translate(_FW)
+        out: list[Quantity] = []
+        for m in _NUM_RE.finditer(norm):
+            raw = m.group("num").rstrip(",.")
+            s, e = m.start(), m.start() + len(raw)
+            has_digit = any(c.isdigit() for c in raw)
+            after = norm[e:e + 5]
+            before = norm[max(0, s - 1):s]
+            if not has_digit:
+                # kanji numerals inside words (一緒, 唯一, 十分) are not numbers
+                if before and ("\u4e00" <= before <= "\u9fff") and before not in "第約計":
+                    continue
+                if not after.startswith(_COUNTERS):
+                    continue
+            value = kanji_to_number(raw)
+            if value is None:
+                continue
+            kind = "number"
+            if after.startswith(("％", "%", "パーセント")):
+                kind = "percent"
+            elif after.startswith("年") and has_digit and 1800 <= value <= 2100 and "." not in raw:
+                kind = "year"
+            elif after.startswith("月") and 1 <= value <= 12 and value == int(value):
+                kind = "month"
+            out.append(Quantity(value, kind, s, e, strong=has_digit))
+        for m in _WEEKDAY_RE.finditer(norm):
+            out.append(Quantity(float(_WEEKDAYS[m.group(1)]), "weekday", m.start(), m.end()))
+        out.sort(key=lambda q: (q.start, q.end))
+        return out
