@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Create .venv and install mtqa into it. --test adds the test tools and the browser for the HTML
+# report tests (Debian's chromium; nothing is downloaded at test time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+. .venv/bin/activate
+python -m pip install --quiet --upgrade pip
+if [ "${1:-}" = "--test" ]; then
+  python -m pip install --quiet -e '.[test]'
+  if [ -f scripts/setup-browser.sh ]; then bash scripts/setup-browser.sh; fi
+else
+  python -m pip install --quiet -e .
+fi

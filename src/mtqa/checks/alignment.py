@@ -1,0 +1,78 @@
+"""OMI / ADD: sentences of the source with no counterpart in the translation, and the reverse."""
+
+from __future__ import annotations
+
+from . import Context, Flag, check
+from ..model import Severity
+from ._text import is_credit
+from .boilerplate import chrome_segments
+
+
+@check("OMI001", "omitted-sentence", "major", "Accuracy/Omission")
+def omitted_sentence(ctx: Context):
+    """A source sentence with no counterpart in the translation (a 1-0 alignment bead).
+
+    What it flags: a sentence of the source that the aligner could not match with any target
+    sentence, alone or merged with a neighbour.
+
+    Why it matters: readers of the translation miss content the source gives them.
+
+    Example: the source says "Neither meeting delivered concrete progress." and the translation
+    goes straight on to the next paragraph.
+
+    Severity: major; minor for bylines, agency and photo credits ("The Associated Press").
+    Source sentences that are page chrome ("Open this photo in gallery:") are not flagged.
+
+    Known problems: a very free translation that moves a sentence's content into a distant
+    sentence is reported as an omission here (and an addition there).
+    """
+    chrome = chrome_segments(ctx, "source")
+    for k, bead in enumerate(ctx.beads):
+        if bead.tgt or len(bead.src) != 1:
+            continue
+        i = bead.src[0]
+        if i in chrome:
+            continue
+        text = ctx.source.segments[i].text
+        credit = is_credit(text)
+        yield Flag(
+            message="source sentence has no counterpart in the translation"
+            + (" (a credit line)" if credit else ""),
+            source_spans=[ctx.src_span(i)],
+            severity=Severity.MINOR if credit else None,
+            suggestion=None,
+            bead=k,
+        )
+
+
+@check("ADD001", "added-sentence", "major", "Accuracy/Addition")
+def added_sentence(ctx: Context):
+    """A target sentence with no counterpart in the source (a 0-1 alignment bead).
+
+    What it flags: a sentence of the translation that the aligner could not match with any source
+    sentence. Sentences recognised as page chrome are reported by BLP001 instead.
+
+    Why it matters: content the author never wrote is published under their name.
+
+    Example: an aggregator's line `TechWire24 スタッフが…` appended to the article.
+
+    Known problems: when the source file is not the exact source of the translation, sentences
+    of the real source that the given one lacks show up as additions.
+    """
+    chrome = chrome_segments(ctx, "target")
+    for k, bead in enumerate(ctx.beads):
+        if bead.src or len(bead.tgt) != 1:
+            continue
+        j = bead.tgt[0]
+        if j in chrome:
+            continue
+        text = ctx.target.segments[j].text
+        credit = is_credit(text)
+        yield Flag(
+            message="target sentence has no counterpart in the source"
+            + (" (a credit line)" if credit else ""),
+            target_spans=[ctx.tgt_span(j)],
+            severity=Severity.MINOR if credit else None,
+            suggestion="delete it, or check that the source is complete",
+            bead=k,
+        )

@@ -1,0 +1,145 @@
+"""NUM: numbers, dates and quantities that differ between source and translation.
+
+Both sides are normalised by their language plug-in first: full-width digits, kanji numerals
+(三千), 万/億 scaling (1.5億 = 150,000,000), number words ("three-year" = 3), months
+(March = 3月) and weekdays (Wednesday = 水曜日). Numbers are compared within a bead and its
+neighbours, since a translation may move a number across a sentence boundary.
+"""
+
+from __future__ import annotations
+
+from . import Context, Flag, check
+from ..lang import Quantity
+
+_DATE_KINDS = ("month", "weekday")
+_WEEKDAY_NAMES = {1: "Monday", 2: "Tuesday", 3: "Wednesday", 4: "Thursday", 5: "Friday",
+                  6: "Saturday", 7: "Sunday"}
+
+
+def _side_quantities(ctx: Context, side: str) -> dict[int, list[Quantity]]:
+    """Segment id -> quantities with document offsets, computed once per article."""
+    def make() -> dict[int, list[Quantity]]:
+        doc, lang = (ctx.source, ctx.src_lang) if side == "source" else (ctx.target, ctx.tgt_lang)
+        out = {}
+        for seg in doc.segments:
+            out[seg.id] = [Quantity(q.value, q.kind, seg.start + q.start, seg.start + q.end,
+                                    q.strong) for q in lang.quantities(seg.text)]
+        return out
+
+    return ctx.memo(f"numbers.{side}", make)
+
+
+def _fmt(q: Quantity) -> str:
+    if q.kind == "weekday":
+        return _WEEKDAY_NAMES.get(int(q.value), str(q.value))
+    if q.kind == "month":
+        return f"month {int(q.value)}"
+    v = int(q.value) if q.value == int(q.value) else q.value
+    return f"{v:,}" if isinstance(v, int) else f"{v:g}"
+
+
+def _mismatches(ctx: Context, dates: bool):
+    """(bead, unmatched source quantities, unmatched target quantities) per aligned bead."""
+    src_q, tgt_q = _side_quantities(ctx, "source"), _side_quantities(ctx, "target")
+    for k, bead in enumerate(ctx.beads):
+        if not bead.src or not bead.tgt:
+            continue  # omissions and additions are reported whole by OMI/ADD
+        near_t = [q for j in ctx.neighbour_target_ids(k) for q in tgt_q[j]]
+        near_s = [q for i in ctx.neighbour_source_ids(k) for q in src_q[i]]
+        own_s = [q for i in bead.src for q in src_q[i] if (q.kind in _DATE_KINDS) == dates]
+        own_t = [q for j in bead.tgt for q in tgt_q[j] if (q.kind in _DATE_KINDS) == dates]
+        missing = [q for q in own_s if q.strong and not any(q.matches(t) for t in near_t)]
+        extra = [q for q in own_t if q.strong and not any(q.matches(s) for s in near_s)]
+        if missing or extra:
+            yield k, missing, extra
+
+
+@check("NUM001", "number-mismatch", "major", "Accuracy/Mistranslation")
+def number_mismatch(ctx: Context):
+    """A number of the source that the translation lacks or changes.
+
+    What it flags: a number in a source sentence (digits, or words from "two" up: "three-year",
+    "1.5 million") with no equal number in the aligned target sentences, after normalising
+    Japanese forms (３, 三, 1.5億, 100か国以上). When the target has a different number in the same
+    place, both are highlighted.
+
+    Why it matters: wrong casualty figures, amounts and dates are the errors readers and
+    publishers can least afford.
+
+    Example: "injured 15 people" translated as `50人を負傷させた`.
+
+    Known problems: "one" is never required (it is as often a pronoun); numbers spelled as part
+    of idioms ("at sixes and sevens") are compared literally.
+    """
+    for k, missing, extra in _mismatches(ctx, dates=False):
+        if not missing:
+            continue
+        for q in missing:
+            others = [t for t in extra if t.kind == q.kind or {t.kind, q.kind} <= {"number", "year"}]
+            msg = f"source number {_fmt(q)} not found in the translation"
+            if others:
+                msg += f"; the translation has {', '.join(_fmt(t) for t in others)}"
+            yield Flag(
+                message=msg,
+                source_spans=[ctx.source.span(q.start, q.end)],
+                target_spans=[ctx.target.span(t.start, t.end) for t in others],
+                suggestion=_fmt(q),
+                confidence=0.8,
+                bead=k,
+            )
+
+
+@check("NUM002", "number-added", "major", "Accuracy/Addition")
+def number_added(ctx: Context):
+    """A number in the translation that the source does not have.
+
+    What it flags: a number written in digits in a target sentence with no equal number (in
+    any form) in the aligned source sentences or their neighbours, when NUM001 has not already
+    paired it with a missing source number.
+
+    Why it matters: an invented figure is misinformation.
+
+    Example: "several regions" translated as `6つの地域`.
+
+    Known problems: numbers implied by the source ("a dozen" = 12 is handled; "a couple" is not)
+    may be flagged.
+    """
+    for k, missing, extra in _mismatches(ctx, dates=False):
+        for q in extra:
+            if any(m.kind == q.kind or {m.kind, q.kind} <= {"number", "year"} for m in missing):
+                continue  # reported with the source number it replaces
+            yield Flag(
+                message=f"number {_fmt(q)} in the translation is not in the source",
+                target_spans=[ctx.target.span(q.start, q.end)],
+                confidence=0.7,
+                bead=k,
+            )
+
+
+@check("NUM003", "date-mismatch", "major", "Accuracy/Mistranslation")
+def date_mismatch(ctx: Context):
+    """A weekday or month of the source that the translation lacks or changes.
+
+    What it flags: "Wednesday" with no 水曜日 (or 水曜) in the aligned translation, "March" with no
+    3月; when the translation names another day or month in its place, both are highlighted.
+
+    Why it matters: a wrong day moves an event; readers cannot detect it.
+
+    Example: "on Tuesday evening" translated as `水曜日の夕方`.
+
+    Known problems: relative dates ("yesterday") are not compared.
+    """
+    for k, missing, extra in _mismatches(ctx, dates=True):
+        for q in missing:
+            others = [t for t in extra if t.kind == q.kind]
+            msg = f"{_fmt(q)} in the source is not in the translation"
+            if others:
+                msg += f"; the translation has {', '.join(_fmt(t) for t in others)}"
+            yield Flag(
+                message=msg,
+                source_spans=[ctx.source.span(q.start, q.end)],
+                target_spans=[ctx.target.span(t.start, t.end) for t in others],
+                suggestion=None,
+                confidence=0.8,
+                bead=k,
+            )

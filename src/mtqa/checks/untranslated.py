@@ -1,0 +1,147 @@
+"""UNT: text left in the source language: the whole translation, whole sentences, single words."""
+
+from __future__ import annotations
+
+import re
+
+from . import Context, Flag, check
+from ..dictionary import japanese_for
+from ..lang import script_share
+from ._text import UNITS, is_credit, is_han, is_katakana
+from .boilerplate import chrome_segments
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+_URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|#\w+|@\w+")
+
+
+def document_untranslated(ctx: Context) -> bool:
+    """True when the translation is written in the source language's scripts, not the target's."""
+    def make() -> bool:
+        if ctx.src_lang.scripts == ctx.tgt_lang.scripts:
+            return False  # e.g. en -> fr: scripts cannot tell; a language identifier would
+        tgt_share = script_share(ctx.target.text, ctx.tgt_lang.scripts)
+        src_like = script_share(ctx.target.text, ctx.src_lang.scripts)
+        return tgt_share < 0.3 and src_like > 0.6
+
+    return ctx.memo("untranslated.document", make)
+
+
+@check("UNT001", "untranslated-document", "critical", "Accuracy/Untranslated")
+def untranslated_document(ctx: Context):
+    """The translation is still in the source language.
+
+    What it flags: a target document whose letters are mostly in the source language's script
+    (over 60% Latin letters and under 30% kana/kanji for English -> Japanese).
+
+    Why it matters: nothing was translated; publishing it would put English text in a Japanese
+    feed. The gate fails on it.
+
+    Example: the MT file is a copy of the English source, or the MT step silently failed.
+
+    Known problems: language pairs that share a script (en -> fr) cannot be told apart by
+    script; this check does not fire for them.
+    """
+    if not document_untranslated(ctx):
+        return
+    segs = ctx.target.segments
+    yield Flag(
+        message=f"the translation is in {ctx.src_lang.name}, not {ctx.tgt_lang.name}",
+        target_spans=[ctx.target.span(segs[0].start, segs[-1].end)] if segs else [],
+        suggestion=f"translate the article into {ctx.tgt_lang.name}",
+    )
+
+
+@check("UNT002", "untranslated-sentence", "major", "Accuracy/Untranslated")
+def untranslated_sentence(ctx: Context):
+    """A whole sentence of the translation left in the source language.
+
+    What it flags: a target sentence with at least three words whose letters are almost all in
+    the source language's script, when the rest of the article is translated. Page chrome
+    (BLP001) and credit lines ("Maksym Kishka/Reuters") are not flagged here.
+
+    Why it matters: readers of the translation cannot read it.
+
+    Example: `"We are united," he wrote.` left in English inside a Japanese article.
+
+    Known problems: a sentence that is only names (a list of participants) is flagged.
+    """
+    if document_untranslated(ctx) or ctx.src_lang.scripts == ctx.tgt_lang.scripts:
+        return
+    chrome = chrome_segments(ctx, "target")
+    for seg in ctx.target.segments:
+        if seg.id in chrome or is_credit(seg.text):
+            continue
+        words = _WORD.findall(_URLISH.sub(" ", seg.text))
+        if len(words) < 3:
+            continue
+        if script_share(seg.text, ctx.tgt_lang.scripts) > 0.15:
+            continue
+        if all(w[0].isupper() for w in words) and len(words) <= 4:
+            continue  # a name or a title: the entity checks judge those
+        k = ctx.tgt_bead.get(seg.id)
+        src_ids = list(ctx.beads[k].src) if k is not None else []
+        yield Flag(
+            message=f"sentence left in {ctx.src_lang.name}",
+            target_spans=[ctx.tgt_span(seg.id)],
+            source_spans=[ctx.src_span(i) for i in src_ids],
+            suggestion=f"translate it into {ctx.tgt_lang.name}",
+            bead=k,
+        )
+
+
+@check("UNT003", "untranslated-word", "minor", "Accuracy/Untranslated")
+def untranslated_word(ctx: Context):
+    """English words left inside a Japanese sentence.
+
+    What it flags: lower-case source-language words standing in a sentence that is otherwise in
+    the target language (`the summitはジュネーブで`). Acronyms (NATO, ICC), capitalised names
+    (judged by the entity checks), units after numbers (10km), URLs, e-mail addresses, hashtags
+    and fragments fused into a Japanese word (GRB001) are not flagged here.
+
+    Why it matters: a reader without English loses the word's meaning.
+
+    Suggestion: the word's JMdict rendering when there is one.
+
+    Known problems: lower-case brand names (iPhone's "iPhone" is fine, but "eBay" starts
+    lower-case) are flagged.
+    """
+    if document_untranslated(ctx) or ctx.src_lang.scripts == ctx.tgt_lang.scripts:
+        return
+    for seg in ctx.target.segments:
+        text = seg.text
+        if script_share(text, ctx.tgt_lang.scripts) < 0.5:
+            continue
+        masked = _URLISH.sub(lambda m: " " * len(m.group(0)), text)
+        run: list[re.Match[str]] = []
+        runs: list[list[re.Match[str]]] = []
+        for m in _WORD.finditer(masked):
+            w, s, e = m.group(0), m.start(), m.end()
+            before = text[s - 1] if s else ""
+            after = text[e] if e < len(text) else ""
+            fused = (before and (is_han(before) or is_katakana(before))) or (
+                after and (is_han(after) or is_katakana(after)))
+            ok = (w[0].islower() and len(w) >= 2 and not fused
+                  and not (w.lower() in UNITS and s and text[s - 1].isdigit()))
+            if ok:
+                if run and text[run[-1].end():s].strip() == "":
+                    run.append(m)
+                else:
+                    if run:
+                        runs.append(run)
+                    run = [m]
+            elif run:
+                runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+        for r in runs:
+            s, e = r[0].start(), r[-1].end()
+            phrase = text[s:e]
+            content = [m.group(0) for m in r if len(m.group(0)) > 3] or [r[-1].group(0)]
+            options = japanese_for(content[-1]) if len(r) == 1 else ()
+            yield Flag(
+                message=f"{ctx.src_lang.name} left untranslated: '{phrase}'",
+                target_spans=[ctx.tgt_span(seg.id, s, e)],
+                suggestion=options[0] if options else None,
+                bead=ctx.tgt_bead.get(seg.id),
+            )

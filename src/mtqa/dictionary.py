@@ -1,0 +1,82 @@
+"""English -> Japanese word lookups over JMdict, read-only, from the ``jamdict-data`` package.
+
+JMdict (EDRDG, CC BY-SA 4.0) ships as an SQLite database inside ``jamdict-data``; we query it
+directly (indexed gloss lookups take a millisecond) instead of loading the jamdict library. When
+the package is missing every lookup returns nothing and the checks simply make no suggestion.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from functools import lru_cache
+
+_LOCK = threading.Lock()
+_CONN: sqlite3.Connection | None = None
+_MISSING = False
+
+
+def db_path() -> str | None:
+    try:
+        import jamdict_data
+    except ImportError:
+        return None
+    path = getattr(jamdict_data, "JAMDICT_DB_PATH", None)
+    return path if path and os.path.exists(path) else None
+
+
+def _conn() -> sqlite3.Connection | None:
+    global _CONN, _MISSING
+    with _LOCK:
+        if _CONN is None and not _MISSING:
+            path = db_path()
+            if path is None:
+                _MISSING = True
+            else:
+                _CONN = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True,
+                                        check_same_thread=False)
+                # lets ``LIKE 'word (%'`` use the gloss index instead of scanning the table
+                _CONN.execute("PRAGMA case_sensitive_like = ON")
+        return _CONN
+
+
+@lru_cache(maxsize=4096)
+def japanese_for(english: str) -> tuple[str, ...]:
+    """Japanese headwords (kanji forms first, then kana-only) whose English gloss is ``english``.
+
+    Matches the gloss exactly or with a parenthesised qualifier ("howitzer", "abduction (e.g.
+    of a child)"), case-insensitively; common entries (lower sequence numbers) come first.
+    """
+    conn = _conn()
+    word = english.strip().lower()
+    if conn is None or not word:
+        return ()
+    # One indexed lookup per gloss form; an OR over them would make SQLite scan the table.
+    sids: set[int] = set()
+    for form in (word, word.capitalize(), f"to {word}"):
+        sids.update(r[0] for r in conn.execute("SELECT sid FROM SenseGloss WHERE text = ?", (form,)))
+    for pattern in (f"{word} (%", f"{word}; %"):
+        sids.update(r[0] for r in conn.execute("SELECT sid FROM SenseGloss WHERE text LIKE ?",
+                                               (pattern,)))
+    if not sids:
+        return ()
+    marks = ",".join("?" * len(sids))
+    rows = conn.execute(
+        f"""SELECT s.idseq, k.ID, k.text FROM Sense s JOIN Kanji k ON k.idseq = s.idseq
+            WHERE s.ID IN ({marks})
+            UNION ALL
+            SELECT s.idseq, 1000000000 + n.ID, n.text FROM Sense s JOIN Kana n ON n.idseq = s.idseq
+            WHERE s.ID IN ({marks}) AND NOT EXISTS (SELECT 1 FROM Kanji k WHERE k.idseq = s.idseq)
+            ORDER BY 1, 2""",
+        (*sorted(sids), *sorted(sids)),
+    ).fetchall()
+    seen: dict[str, None] = {}
+    for _, _, text in rows:
+        if text:
+            seen.setdefault(text, None)
+    return tuple(seen)
+
+
+def available() -> bool:
+    return _conn() is not None

@@ -1,0 +1,111 @@
+"""The pipeline in one place: read -> segment -> align -> check -> score -> verdict.
+
+Library code: it raises ``MtqaError`` subclasses for bad input and never prints or exits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from . import __version__
+from .config import Config
+from .errors import InputError
+from .io import read_text, same_file
+from .lang import Language, get_language, script_share
+from .model import Document, Result
+
+SEGMENTER_VERSION = "1"
+
+
+def ensure_source_language(source: Document, src: Language, tgt: Language) -> None:
+    """Refuse a source that is visibly not in the source language (e.g. the two files swapped)."""
+    if src.scripts == tgt.scripts:
+        return  # scripts cannot tell the languages apart; nothing to say
+    own = script_share(source.text, src.scripts)
+    other = script_share(source.text, tgt.scripts)
+    if own < 0.5 and other > 0.4:
+        raise InputError(
+            f"{source.path or 'source'}: looks like {tgt.name}, not {src.name}; are SOURCE and MT "
+            f"swapped? (or pass --src-lang)"
+        )
+
+
+def signature(config: Config, encoder_name: str, check_codes: list[str], params_sig: str) -> str:
+    """A sacrebleu-style ``key:value|...`` string that pins down how a result was produced."""
+    import pysbd  # noqa: F401 - its version is part of the signature
+
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        pysbd_version = version("pysbd")
+    except PackageNotFoundError:  # pragma: no cover
+        pysbd_version = "?"
+    checks_hash = hashlib.sha256(",".join(check_codes).encode()).hexdigest()[:8]
+    align_hash = hashlib.sha256(params_sig.encode()).hexdigest()[:8]
+    return "|".join([
+        f"mtqa:{__version__}",
+        f"pair:{config.src_lang}-{config.tgt_lang}",
+        f"seg:pysbd-{pysbd_version}+rules-{SEGMENTER_VERSION}",
+        f"align:beads2x2-{align_hash}",
+        f"enc:{encoder_name}",
+        f"checks:{len(check_codes)}-{checks_hash}",
+        f"cfg:{config.digest()}",
+    ])
+
+
+def check_documents(source: Document, target: Document, config: Config) -> Result:
+    from .align import DEFAULT_PARAMS, align_documents
+    from .checks import Context, run_checks, select_checks
+    from .encoders import get_encoder
+    from .score import score_findings, verdict
+
+    src_lang, tgt_lang = get_language(config.src_lang), get_language(config.tgt_lang)
+    specs = select_checks(config.select, config.ignore)
+    encoder = get_encoder(config.encoder)
+    beads = align_documents(source, target, encoder, src_lang, tgt_lang, DEFAULT_PARAMS)
+    ctx = Context(source, target, beads, src_lang, tgt_lang,
+                  resources={"chrome_files": config.chrome_files})
+    findings = run_checks(ctx, specs, dict(config.severity))
+    words = sum(src_lang.word_count(s.text) for s in source.segments)
+    score = score_findings(findings, words, beads)
+    return Result(
+        mtqa_version=__version__,
+        signature=signature(config, encoder.name, [s.code for s in specs],
+                            DEFAULT_PARAMS.signature()),
+        source=source,
+        target=target,
+        alignment=beads,
+        findings=findings,
+        score=score,
+        verdict=verdict(score, findings, config.gate),
+    )
+
+
+def check_texts(source_text: str, target_text: str, config: Config | None = None,
+                source_path: str = "", target_path: str = "",
+                source_encoding: str = "utf-8", target_encoding: str = "utf-8") -> Result:
+    """Check a translation given as strings; the main entry point for library users."""
+    from .segment import segment
+
+    config = config or Config()
+    src_lang, tgt_lang = get_language(config.src_lang), get_language(config.tgt_lang)
+    for text, path, what in ((source_text, source_path, "source"),
+                             (target_text, target_path, "translation")):
+        if not text.strip():
+            raise InputError(f"{path or what}: the {what} has no text")
+    source = segment(source_text, src_lang, source_path, source_encoding)
+    target = segment(target_text, tgt_lang, target_path, target_encoding)
+    ensure_source_language(source, src_lang, tgt_lang)
+    return check_documents(source, target, config)
+
+
+def check_files(source_path: str | os.PathLike[str], target_path: str | os.PathLike[str],
+                config: Config | None = None, encoding: str | None = None) -> Result:
+    """Read two files (never modifying them) and check the second against the first."""
+    if same_file(source_path, target_path) and os.path.exists(source_path):
+        raise InputError(f"{source_path}: given as both SOURCE and MT; pass two different files")
+    src = read_text(source_path, encoding)
+    tgt = read_text(target_path, encoding)
+    return check_texts(src.text, tgt.text, config, str(source_path), str(target_path),
+                       src.encoding, tgt.encoding)

@@ -1,0 +1,1 @@
+"""Renderers over one ``Result``: they format, they never recompute."""
