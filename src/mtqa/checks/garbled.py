@@ -147,10 +147,16 @@ def latin_fragment_fused(ctx: Context):
             )
 
 
+# UTF-8 continuation bytes (0x80-0xBF) as Windows-1252 shows them: the tail of a mis-decoded
+# multi-byte character.
+_CONT = re.escape(bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore") + "\x81\x8d\x8f\x90\x9d")
 _MOJIBAKE = re.compile(
-    r"\ufffd"
-    r"|[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ¦˜”“\u009d]?|ã[\u0080-\u00bf]{1,2}|ï¼"
-    r"|[縺繧繝][\u0080-\uffff]"
+    "\ufffd"
+    f"|[ÃÂÅÆ][{_CONT}]"          # é -> Ã©, two-byte Latin characters
+    f"|[â][{_CONT}]{{2}}"         # ’ -> â€™, three-byte punctuation
+    f"|[ãäåæçè][{_CONT}]{{2}}"   # ウ -> ã‚¦, three-byte kana and kanji
+    "|ï¼|ï½"                     # full-width forms
+    "|[縺繧繝][\u0080-\uffff]"   # UTF-8 read as Shift_JIS
 )
 
 

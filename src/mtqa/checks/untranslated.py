@@ -100,6 +100,8 @@ def untranslated_word(ctx: Context):
 
     Why it matters: a reader without English loses the word's meaning.
 
+    Example: `ウクライナのsecurity guaranteesについて協議した` (security guarantees: 安全の保証).
+
     Suggestion: the word's JMdict rendering when there is one.
 
     Known problems: lower-case brand names (iPhone's "iPhone" is fine, but "eBay" starts

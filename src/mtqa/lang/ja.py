@@ -84,6 +84,7 @@ class Japanese:
                     stack.pop()
                 if stack:
                     closes_at[stack.pop()] = i
+        opens_of = {c: o for o, c in closes_at.items()}
         spans: list[tuple[int, int]] = []
         sent_start = start
         depth_until = -1  # inside a matched bracket pair up to this index
@@ -92,6 +93,17 @@ class Japanese:
             ch = text[i]
             if i in closes_at:
                 depth_until = max(depth_until, closes_at[i])
+            opened = opens_of.get(i)
+            if (opened is not None and text[sent_start:opened].strip() == ""
+                    and text[i - 1] in _TERMINATORS):
+                # a whole sentence in brackets, （…。）, ends with its closing bracket
+                j = i + 1
+                while j < end and text[j] in _TRAILERS:
+                    j += 1
+                spans.append((sent_start, j))
+                sent_start = j
+                i = j
+                continue
             if ch in _TERMINATORS and i > depth_until:
                 j = i + 1
                 while j < end and (text[j] in _TERMINATORS or text[j] in _TRAILERS):

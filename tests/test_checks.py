@@ -1,0 +1,120 @@
+"""Every check, table-driven (pofilter style): one small article per case, all checks at once.
+
+Each case is a clean four-sentence news article and its translation with one problem put in.
+Running the whole registry on each case catches interactions (a garble must not also be an
+untranslated word; chrome must not also be an addition).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mtqa.checks import all_checks
+from mtqa.config import Config
+from mtqa.pipeline import check_texts
+
+SRC = [
+    "NATO defence chiefs held talks on Wednesday about security guarantees for Ukraine.",
+    "Thirty-two defence chiefs took part in the video conference.",
+    "Russia has repeatedly said it will not accept NATO troops in Ukraine.",
+    "Attacks on civilian areas injured 15 people, including three children.",
+]
+TGT = [
+    "NATOの国防参謀長らは水曜日、ウクライナの安全の保証について協議した。",
+    "32人の国防参謀長がビデオ会議に参加した。",
+    "ロシアはウクライナへのNATO軍の駐留を受け入れないと繰り返し述べている。",
+    "民間地域への攻撃で子ども3人を含む15人が負傷した。",
+]
+
+
+def replace(lines, index, text):
+    out = list(lines)
+    out[index] = text
+    return out
+
+
+# (case id, source lines, target lines, codes that must fire, codes that must not fire)
+CASES = [
+    ("clean", SRC, TGT, set(), {c.code for c in all_checks()}),
+    ("fused-latin-fragment",
+     replace(SRC, 1, "Soldiers fire a self-propelled howitzer toward Russian forces."),
+     replace(TGT, 1, "兵士たちはロシア軍に向けて自走how弾砲を発射した。"),
+     {"GRB001"}, {"UNT003", "UNT002"}),
+    ("mojibake", SRC, replace(TGT, 2, "ロシアは\ufffd\ufffdNATO軍の駐留を受け入れないと繰り返し述べている。"),
+     {"GRB002"}, {"UNT001"}),
+    ("cp1252-mojibake", SRC, replace(TGT, 2, "ã‚¦ã‚¯ãƒ©ã‚¤ãƒŠへのNATO軍の駐留を受け入れないと繰り返し述べている。"),
+     {"GRB002"}, set()),
+    ("runaway-repetition", SRC,
+     replace(TGT, 2, "ロシアはウクライナのウクライナのウクライナのウクライナのウクライナの軍を受け入れない。"),
+     {"GRB003"}, set()),
+    ("untranslated-document", SRC, SRC, {"UNT001"}, {"UNT002", "UNT003"}),
+    ("untranslated-sentence", SRC, replace(TGT, 2, SRC[2]), {"UNT002"}, {"UNT001", "OMI001"}),
+    ("untranslated-word", SRC,
+     replace(TGT, 0, "NATOの国防参謀長らは水曜日、ウクライナのsecurity guaranteesについて協議した。"),
+     {"UNT003"}, {"GRB001", "UNT002"}),
+    ("acronyms-and-credits-are-fine",
+     SRC + ["Ukrainian service members fire toward the front line. Maksym Kishka/Reuters"],
+     TGT + ["ウクライナの軍人は最前線に向けて発射します。Maksym Kishka/Reuters"],
+     set(), {"UNT002", "UNT003", "GRB001", "ADD001", "OMI001"}),
+    ("page-chrome", SRC, TGT + ["Related Articles", "コメントを残す", "Back to top button"],
+     {"BLP001"}, {"ADD001", "UNT002"}),
+    ("omitted-sentence",
+     SRC[:2] + ["Neither meeting delivered concrete progress on the main obstacles."] + SRC[2:],
+     TGT, {"OMI001"}, {"ADD001"}),
+    ("added-sentence", SRC,
+     TGT[:2] + ["この記事は日本の読者向けに特別に編集されたもので、気象情報も含まれています。"] + TGT[2:],
+     {"ADD001"}, {"OMI001"}),
+    ("number-changed", SRC, replace(TGT, 3, "民間地域への攻撃で子ども3人を含む50人が負傷した。"),
+     {"NUM001"}, {"NUM002"}),
+    ("number-added", SRC, replace(TGT, 2, "ロシアはウクライナへのNATO軍の駐留を受け入れないと7回述べている。"),
+     {"NUM002"}, {"NUM001"}),
+    ("weekday-changed", SRC, replace(TGT, 0, "NATOの国防参謀長らは火曜日、ウクライナの安全の保証について協議した。"),
+     {"NUM003"}, {"NUM001"}),
+    ("kanji-and-fullwidth-numbers-agree", SRC,
+     replace(replace(TGT, 1, "三十二人の国防参謀長がビデオ会議に参加した。"), 3,
+             "民間地域への攻撃で子ども３人を含む１５人が負傷した。"),
+     set(), {"NUM001", "NUM002"}),
+]
+
+
+@pytest.mark.parametrize(("case", "src", "tgt", "fire", "quiet"), CASES, ids=[c[0] for c in CASES])
+def test_case(case, src, tgt, fire, quiet):
+    result = check_texts("\n".join(src) + "\n", "\n".join(tgt) + "\n", Config())
+    fired = {f.code for f in result.findings}
+    assert fire <= fired, f"{case}: expected {sorted(fire)}, got {sorted(fired)}"
+    assert not (quiet & fired), f"{case}: unexpected {sorted(quiet & fired)}"
+    for f in result.findings:  # every span is a real slice of the text
+        for sp in f.target_spans:
+            assert result.target.text[sp.start:sp.end] == sp.text
+        for sp in f.source_spans:
+            assert result.source.text[sp.start:sp.end] == sp.text
+
+
+def test_every_check_has_an_example_that_fires():
+    fired_somewhere = set().union(*(c[3] for c in CASES))
+    missing = {spec.code for spec in all_checks()} - fired_somewhere - EXAMPLES_ELSEWHERE
+    assert not missing, f"checks with no firing example: {sorted(missing)}"
+
+
+# Checks whose firing examples need configuration and live in their own test module.
+EXAMPLES_ELSEWHERE = {"TRM001", "TRM002", "TRM003"}
+
+
+def test_every_check_is_documented():
+    for spec in all_checks():
+        assert spec.doc.count("\n") >= 3, spec.code
+        for section in ("What it flags", "Why it matters", "Example", "Known problems"):
+            assert section in spec.doc, f"{spec.code} docs lack '{section}'"
+        assert spec.code[:3].isalpha() and spec.code[3:].isdigit()
+
+
+def test_garble_suggestions_come_from_the_aligned_source_word():
+    src = ("Putin is named in a warrant over his alleged involvement in the abduction of "
+           "Ukrainian children.\nSoldiers fire a self-propelled howitzer.\n")
+    tgt = "プーチンは、ウクライナの子供たちの誘ductionに関与した疑いで令状に名前が記載されている。\n兵士たちは自走how弾砲を発射する。\n"
+    result = check_texts(src, tgt)
+    garbles = {f.target_spans[0].text: f for f in result.findings if f.code == "GRB001"}
+    assert garbles["誘duction"].suggestion == "誘拐"
+    assert garbles["誘duction"].source_spans[0].text == "abduction"
+    assert garbles["how弾砲"].suggestion == "榴弾砲"
+    assert garbles["how弾砲"].source_spans[0].text == "howitzer"

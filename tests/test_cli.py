@@ -1,0 +1,168 @@
+"""The command line as users and CI meet it: exit codes, one-line errors, the JSON contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import NATO_MT, NATO_SRC
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, cwd=None, input_bytes=None):
+    env = {**os.environ, "COLUMNS": "120"}
+    return subprocess.run([sys.executable, "-m", "mtqa", *map(str, args)], capture_output=True,
+                          cwd=cwd, env=env, input=input_bytes, timeout=120)
+
+
+def one_error_line(proc):
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, (proc.returncode, err)
+    assert "Traceback" not in err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("mtqa: error:"), err
+    return lines[0]
+
+
+@pytest.fixture()
+def pair(tmp_path):
+    src = tmp_path / "a.en.txt"
+    tgt = tmp_path / "a.ja.txt"
+    src.write_text("Russia has repeatedly said it will not accept NATO troops in Ukraine.\n",
+                   encoding="utf-8")
+    tgt.write_text("ロシアはウクライナへのNATO軍の駐留を受け入れないと繰り返し述べている。\n",
+                   encoding="utf-8")
+    return src, tgt
+
+
+def test_version():
+    proc = run("--version")
+    assert proc.returncode == 0 and proc.stdout.decode().startswith("mtqa 0.")
+
+
+def test_clean_pair_passes_and_json_follows_the_contract(pair, tmp_path):
+    src, tgt = pair
+    out = tmp_path / "r.json"
+    proc = run("check", src, tgt, "--json", out)
+    assert proc.returncode == 0, proc.stderr.decode()
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schema_version"] == 1
+    for key in ("mtqa_version", "signature", "source", "target", "alignment", "findings",
+                "score", "verdict"):
+        assert key in data
+    assert data["source"]["lang"] == "en" and data["target"]["lang"] == "ja"
+    seg = data["target"]["segments"][0]
+    assert set(seg) >= {"id", "start", "end", "text", "paragraph"}
+    assert data["alignment"] == [{"src": [0], "tgt": [0], "similarity": data["alignment"][0]["similarity"]}]
+    assert data["verdict"] == {"passed": True, "reasons": []}
+    assert {"quality", "penalty", "source_words"} <= set(data["score"])
+    assert all(part.count(":") >= 1 for part in data["signature"].split("|"))
+
+
+def test_nato_fails_the_gate_and_json_is_byte_identical(tmp_path):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    p1 = run("check", NATO_SRC, NATO_MT, "--json", a)
+    p2 = run("check", NATO_SRC, NATO_MT, "--json", b, "--quiet")
+    assert p1.returncode == p2.returncode == 1
+    assert a.read_bytes() == b.read_bytes()
+    data = json.loads(a.read_text(encoding="utf-8"))
+    assert data["verdict"]["passed"] is False and data["verdict"]["reasons"]
+    text = NATO_MT.read_text(encoding="utf-8")
+    for f in data["findings"]:
+        for sp in f["target_spans"]:
+            assert text[sp["start"]:sp["end"]] == sp["text"]
+    assert "FAIL" in p1.stdout.decode()
+
+
+def test_json_to_stdout(pair):
+    src, tgt = pair
+    proc = run("check", src, tgt, "--json", "-")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout.decode())["schema_version"] == 1
+
+
+def test_gate_options(pair):
+    src, tgt = pair
+    assert run("check", src, tgt, "--min-score", "100.5").returncode == 2
+    assert run("check", src, tgt, "--fail-on", "minor", "-q").returncode == 0
+    one_error_line(run("check", src, tgt, "--fail-on", "fatal"))
+    one_error_line(run("check", src, tgt, "--select", "XYZ"))
+    one_error_line(run("check", src, tgt, "--severity", "GRB001=huge"))
+
+
+def test_untranslated_translation_is_a_critical_finding_not_an_input_error(pair, tmp_path):
+    src, _ = pair
+    copy = tmp_path / "copy.ja.txt"
+    copy.write_text(src.read_text(encoding="utf-8") + "It was not translated at all.\n",
+                    encoding="utf-8")
+    proc = run("check", src, copy, "--json", "-")
+    assert proc.returncode == 1
+    data = json.loads(proc.stdout.decode())
+    assert any(f["code"] == "UNT001" and f["severity"] == "critical" for f in data["findings"])
+
+
+@pytest.mark.parametrize("kind", ["missing", "empty", "binary", "sjis", "utf16", "same", "swapped",
+                                  "directory"])
+def test_bad_input_is_one_line_and_exit_2(kind, pair, tmp_path):
+    src, tgt = pair
+    bad = tmp_path / f"{kind}.txt"
+    if kind == "missing":
+        args = (src, bad)
+    elif kind == "empty":
+        bad.write_bytes(b"")
+        args = (src, bad)
+    elif kind == "binary":
+        bad.write_bytes(bytes(range(256)) * 4)
+        args = (src, bad)
+    elif kind == "sjis":
+        bad.write_bytes(tgt.read_text(encoding="utf-8").encode("shift_jis"))
+        args = (src, bad)
+    elif kind == "utf16":
+        bad.write_bytes(tgt.read_text(encoding="utf-8").encode("utf-16"))
+        args = (src, bad)
+    elif kind == "same":
+        args = (src, src)
+    elif kind == "swapped":
+        args = (tgt, src)
+    else:
+        args = (src, tmp_path)
+    line = one_error_line(run("check", *args))
+    expected = {"missing": "no such file", "empty": "empty", "binary": "binary",
+                "sjis": "Shift_JIS", "utf16": "UTF-16", "same": "both", "swapped": "swapped",
+                "directory": "directory"}[kind]
+    assert expected in line
+
+
+def test_encoding_option_reads_shift_jis(pair, tmp_path):
+    src, tgt = pair
+    sjis = tmp_path / "t.sjis.txt"
+    sjis.write_bytes(tgt.read_text(encoding="utf-8").encode("shift_jis"))
+    src2 = tmp_path / "s.txt"
+    src2.write_bytes(src.read_text(encoding="utf-8").encode("ascii"))
+    assert run("check", src2, sjis, "--encoding", "shift_jis", "-q").returncode == 0
+
+
+def test_inputs_are_never_modified(pair):
+    src, tgt = pair
+    before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in (src, tgt)]
+    run("check", src, tgt, "--json", src.parent / "out.json")
+    assert [(p.read_bytes(), p.stat().st_mtime_ns) for p in (src, tgt)] == before
+
+
+def test_checks_and_explain():
+    listing = run("checks").stdout.decode()
+    assert "GRB001" in listing and "latin-fragment-fused" in listing
+    doc = run("explain", "grb001")
+    assert doc.returncode == 0 and "how弾砲" in doc.stdout.decode()
+    one_error_line(run("explain", "NOPE999"))
+
+
+def test_usage_errors_are_one_line():
+    one_error_line(run("check", "only-one-arg.txt"))
+    one_error_line(run("check", "--no-such-option", "a", "b"))

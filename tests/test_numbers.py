@@ -1,0 +1,70 @@
+"""Number normalisation on both sides: the values the NUM checks compare."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtqa.lang import get_language
+from mtqa.lang.ja import kanji_to_number
+
+EN = get_language("en")
+JA = get_language("ja")
+
+
+def values(lang, text, kinds=("number", "year", "percent")):
+    return [q.value for q in lang.quantities(text) if q.kind in kinds and q.strong]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("more than 100 countries", [100]),
+        ("Russia's three-year war", [3]),
+        ("1.5 million people and 2,300 troops", [1_500_000, 2300]),
+        ("twenty-five soldiers", [25]),
+        ("15 percent of 40", [15, 40]),
+        ("one of the keys", []),  # "one" is weak evidence: never required
+        ("hundreds of drones", []),
+    ],
+)
+def test_english_numbers(text, expected):
+    assert values(EN, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("100か国以上", [100]),
+        ("３年間の戦争", [3]),  # full-width digits
+        ("1.5億ドル", [150_000_000]),
+        ("2千万人", [20_000_000]),
+        ("15人を負傷させた", [15]),
+        ("2023年3月", [2023]),
+    ],
+)
+def test_japanese_numbers(text, expected):
+    assert values(JA, text) == expected
+
+
+def test_kanji_numerals_are_values_only_before_counters():
+    assert [q.value for q in JA.quantities("三千人が集まった")] == [3000]
+    assert JA.quantities("一緒に唯一の方法を探した") == []
+
+
+def test_months_and_weekdays_compare_across_languages():
+    en = {(q.kind, q.value) for q in EN.quantities("on Wednesday, dating back to March 2023")}
+    ja = {(q.kind, q.value) for q in JA.quantities("水曜日、2023年3月にさかのぼる")}
+    assert ("weekday", 3) in en and ("weekday", 3) in ja
+    assert ("month", 3) in en and ("month", 3) in ja
+    assert ("year", 2023) in en and ("year", 2023) in ja
+
+
+def test_may_is_a_month_only_in_date_context():
+    assert not [q for q in EN.quantities("Talks May resume") if q.kind == "month"]
+    assert [q.value for q in EN.quantities("in May 2024") if q.kind == "month"] == [5]
+
+
+@pytest.mark.parametrize(("s", "v"), [("三千五百", 3500), ("十五", 15), ("1.5億", 1.5e8),
+                                      ("100万", 1e6), ("二十", 20)])
+def test_kanji_to_number(s, v):
+    assert kanji_to_number(s) == v
