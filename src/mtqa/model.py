@@ -162,6 +162,8 @@ class Result:
     score: Score
     verdict: Verdict
     metrics: dict[str, Any] | None = None
+    # Tables some checks build for readers (e.g. the entity table): name -> list of records.
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -177,4 +179,6 @@ class Result:
         }
         if self.metrics is not None:
             out["metrics"] = self.metrics
+        for name in sorted(self.tables):
+            out[name] = self.tables[name]
         return out

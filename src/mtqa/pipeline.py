@@ -79,6 +79,7 @@ def check_documents(source: Document, target: Document, config: Config) -> Resul
         findings=findings,
         score=score,
         verdict=verdict(score, findings, config.gate),
+        tables=dict(ctx.tables),
     )
 
 

@@ -84,6 +84,8 @@ class Context:
         self.tgt_lang = tgt_lang
         self.resources = resources or {}
         self._memo: dict[str, Any] = {}
+        # Tables for the result (e.g. "entities"), filled by checks, copied into Result.tables.
+        self.tables: dict[str, list[dict[str, Any]]] = {}
         self.src_bead = {i: k for k, b in enumerate(beads) for i in b.src}
         self.tgt_bead = {j: k for k, b in enumerate(beads) for j in b.tgt}
 
