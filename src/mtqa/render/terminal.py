@@ -53,8 +53,8 @@ def render(result: Result, console: Console, problems_only: bool = False,
                            f"{result.target.path or 'translation'}", style="bold"))
         table = Table(show_header=True, header_style="bold", expand=True, show_lines=True)
         table.add_column("#", justify="right", style="dim", width=4, no_wrap=True)
-        table.add_column(f"source ({result.source.lang})", ratio=1)
-        table.add_column(f"translation ({result.target.lang})", ratio=1)
+        table.add_column(f"source ({result.source.lang})", ratio=1, overflow="fold")
+        table.add_column(f"translation ({result.target.lang})", ratio=1, overflow="fold")
         for k, bead in enumerate(result.alignment):
             fs = by_bead.get(k, [])
             if problems_only and not fs:
