@@ -10,7 +10,9 @@ fi
 . .venv/bin/activate
 python -m pip install --quiet --upgrade pip
 if [ "${1:-}" = "--test" ]; then
-  python -m pip install --quiet -e '.[test]'
+  # torch first, by exact version: this machine kind carries its CPU wheel locally
+  python -m pip install --quiet torch==2.13.0
+  python -m pip install --quiet -e '.[test,neural]'
   if [ -f scripts/setup-browser.sh ]; then bash scripts/setup-browser.sh; fi
 else
   python -m pip install --quiet -e .

