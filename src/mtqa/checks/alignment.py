@@ -26,23 +26,7 @@ def omitted_sentence(ctx: Context):
     Known problems: a very free translation that moves a sentence's content into a distant
     sentence is reported as an omission here (and an addition there).
     """
-    chrome = chrome_segments(ctx, "source")
-    for k, bead in enumerate(ctx.beads):
-        if bead.tgt or len(bead.src) != 1:
-            continue
-        i = bead.src[0]
-        if i in chrome:
-            continue
-        text = ctx.source.segments[i].text
-        credit = is_credit(text)
-        yield Flag(
-            message="source sentence has no counterpart in the translation"
-            + (" (a credit line)" if credit else ""),
-            source_spans=[ctx.src_span(i)],
-            severity=Severity.MINOR if credit else None,
-            suggestion=None,
-            bead=k,
-        )
+    yield from _unpaired(ctx, "source", None)
 
 
 @check("ADD001", "added-sentence", "major", "Accuracy/Addition")
@@ -59,20 +43,26 @@ def added_sentence(ctx: Context):
     Known problems: when the source file is not the exact source of the translation, sentences
     of the real source that the given one lacks show up as additions.
     """
-    chrome = chrome_segments(ctx, "target")
+    yield from _unpaired(ctx, "target", "delete it, or check that the source is complete")
+
+
+def _unpaired(ctx: Context, side: str, suggestion: str | None):
+    """Flags for the one-sided beads of ``side``: chrome is BLP001's, credits are minor."""
+    chrome = chrome_segments(ctx, side)
+    doc = ctx.source if side == "source" else ctx.target
     for k, bead in enumerate(ctx.beads):
-        if bead.src or len(bead.tgt) != 1:
+        own, other = (bead.src, bead.tgt) if side == "source" else (bead.tgt, bead.src)
+        if other or len(own) != 1 or own[0] in chrome:
             continue
-        j = bead.tgt[0]
-        if j in chrome:
-            continue
-        text = ctx.target.segments[j].text
-        credit = is_credit(text)
+        credit = is_credit(doc.segments[own[0]].text)
+        span = ctx.src_span(own[0]) if side == "source" else ctx.tgt_span(own[0])
+        what = ("source sentence has no counterpart in the translation" if side == "source"
+                else "target sentence has no counterpart in the source")
         yield Flag(
-            message="target sentence has no counterpart in the source"
-            + (" (a credit line)" if credit else ""),
-            target_spans=[ctx.tgt_span(j)],
+            message=what + (" (a credit line)" if credit else ""),
+            source_spans=[span] if side == "source" else [],
+            target_spans=[span] if side == "target" else [],
             severity=Severity.MINOR if credit else None,
-            suggestion="delete it, or check that the source is complete",
+            suggestion=suggestion,
             bead=k,
         )

@@ -71,22 +71,7 @@ def number_mismatch(ctx: Context):
     Known problems: "one" is never required (it is as often a pronoun); numbers spelled as part
     of idioms ("at sixes and sevens") are compared literally.
     """
-    for k, missing, extra in _mismatches(ctx, dates=False):
-        if not missing:
-            continue
-        for q in missing:
-            others = [t for t in extra if t.kind == q.kind or {t.kind, q.kind} <= {"number", "year"}]
-            msg = f"source number {_fmt(q)} not found in the translation"
-            if others:
-                msg += f"; the translation has {', '.join(_fmt(t) for t in others)}"
-            yield Flag(
-                message=msg,
-                source_spans=[ctx.source.span(q.start, q.end)],
-                target_spans=[ctx.target.span(t.start, t.end) for t in others],
-                suggestion=_fmt(q),
-                confidence=0.8,
-                bead=k,
-            )
+    yield from _missing_flags(ctx, dates=False)
 
 
 @check("NUM002", "number-added", "major", "Accuracy/Addition")
@@ -106,7 +91,7 @@ def number_added(ctx: Context):
     """
     for k, missing, extra in _mismatches(ctx, dates=False):
         for q in extra:
-            if any(m.kind == q.kind or {m.kind, q.kind} <= {"number", "year"} for m in missing):
+            if any(_same_kind(m, q) for m in missing):
                 continue  # reported with the source number it replaces
             yield Flag(
                 message=f"number {_fmt(q)} in the translation is not in the source",
@@ -129,17 +114,27 @@ def date_mismatch(ctx: Context):
 
     Known problems: relative dates ("yesterday") are not compared.
     """
-    for k, missing, extra in _mismatches(ctx, dates=True):
+    yield from _missing_flags(ctx, dates=True)
+
+
+def _same_kind(a: Quantity, b: Quantity) -> bool:
+    return a.kind == b.kind or {a.kind, b.kind} <= {"number", "year"}
+
+
+def _missing_flags(ctx: Context, dates: bool):
+    """A flag per source quantity the translation lacks, with what stands in its place."""
+    for k, missing, extra in _mismatches(ctx, dates=dates):
         for q in missing:
-            others = [t for t in extra if t.kind == q.kind]
-            msg = f"{_fmt(q)} in the source is not in the translation"
+            others = [t for t in extra if _same_kind(t, q)]
+            what = f"{_fmt(q)} in the source" if dates else f"source number {_fmt(q)}"
+            msg = f"{what} not found in the translation"
             if others:
                 msg += f"; the translation has {', '.join(_fmt(t) for t in others)}"
             yield Flag(
                 message=msg,
                 source_spans=[ctx.source.span(q.start, q.end)],
                 target_spans=[ctx.target.span(t.start, t.end) for t in others],
-                suggestion=None,
+                suggestion=None if dates else _fmt(q),
                 confidence=0.8,
                 bead=k,
             )
