@@ -1,9 +1,19 @@
-"""Sentence alignment as monotone beads (vecalign/bertalign style), up to 2-2, with 1-0 and 0-1.
+"""Sentence alignment as monotone beads (vecalign/bertalign style): 1-1, 2-1, 1-2, 2-2, optionally
+3-1 and 1-3, with 1-0 and 0-1 for deleted and inserted sentences.
 
-Signals, all combined in one bead cost:
+Signals, all combined in one additive bead cost (lower is better):
 - cross-lingual similarity of the bead's two sides (a merged side is the normalised sum of its
-  sentence embeddings, so nothing is embedded twice);
-- a length prior: the target/source character ratio of the bead against the document's own ratio;
+  sentence embeddings, so nothing is embedded twice), weighted by how many sentences the bead
+  covers so that one merged bead and the 1-1 beads it replaces are comparable;
+- optionally a hubness correction (CSLS): a similarity minus the mean similarity of both sides to
+  their k nearest neighbours, so "Yes." / "はい。"-like turns that resemble everything count less;
+- a Gale-Church length model: the bead's target length is normal around the document's
+  target/source character ratio times its source length, variance proportional to the length;
+  the cost is -log P(|Z| >= |z|), with a small outlier probability so free translations are not
+  vetoed; the ratio is re-estimated from confident 1-1 beads in a second pass;
+- per-kind priors (merges are rarer than 1-1 beads);
+- skip costs per sentence: a sentence with a strong match near its expected position is costly to
+  leave unaligned, a sentence that matches nothing nearby (inserted or deleted text) is cheap;
 - lexical anchors: numbers (normalised: 3, 三, ３ and "three" agree) and Latin-script tokens that
   occur on both sides (NATO, ICC, Reuters);
 - paragraph boundaries: a merge across one costs extra, a strong hint and not a wall.
@@ -23,22 +33,41 @@ import numpy as np
 from .lang import Language
 from .model import Bead, Document
 
-# Transition ids stored in the back-pointer table.
-_T11, _T10, _T01, _T21, _T12, _T22 = range(1, 7)
-_STEP = {_T11: (1, 1), _T10: (1, 0), _T01: (0, 1), _T21: (2, 1), _T12: (1, 2), _T22: (2, 2)}
+# Transition ids stored in the back-pointer table, and the (source, target) sentences they take.
+_T11, _T10, _T01, _T21, _T12, _T22, _T31, _T13, _T32, _T23 = range(1, 11)
+_STEP = {_T11: (1, 1), _T10: (1, 0), _T01: (0, 1), _T21: (2, 1), _T12: (1, 2), _T22: (2, 2),
+         _T31: (3, 1), _T13: (1, 3), _T32: (3, 2), _T23: (2, 3)}
+_MATCH = (_T11, _T21, _T12, _T22, _T31, _T13, _T32, _T23)  # kinds with both sides non-empty
 
 
 @dataclass(frozen=True)
 class AlignParams:
-    """Weights of the bead cost. Fitted by ``bench/align.py --fit`` on align-eval-enja."""
+    """Weights of the bead cost; a perfect 1-1 match costs about 0, everything else is relative.
 
-    skip: float = 0.42           # cost of leaving one sentence unaligned (1-0 / 0-1)
-    merge: float = 0.08          # extra cost of a 2-1 / 1-2 bead
-    merge22: float = 0.25        # extra cost of a 2-2 bead
-    length: float = 0.35         # weight of the squared log length-ratio deviation
-    anchor: float = 0.25         # bonus for shared numbers / Latin tokens (cosine of anchor sets)
-    paragraph: float = 0.15      # merging two sentences from different paragraphs
-    min_similarity: float = 0.0  # pairs below this similarity cannot form a 1-1 bead cheaply
+    Fitted by ``bench/align.py --fit`` on the first half of each align-eval-enja set.
+    """
+
+    skip: float = 1.5            # base cost of leaving one sentence unaligned (1-0 / 0-1)
+    skip_match: float = 0.4     # extra skip cost per unit of the sentence's best nearby similarity above skip_sim0
+    skip_sim0: float = 0.2       # similarity a nearby match must exceed before it raises the skip cost
+    skip_window: int = 8         # "nearby": target positions within this many (+ |n - m|) of the diagonal
+    similarity: float = 3.0      # weight of (1 - cosine similarity) in a 1-1 bead
+    min_similarity: float = 0.1   # below this a pair looks unrelated: a deletion plus an insertion, not a bead
+    mismatch: float = 3.0        # extra cost per unit of similarity below min_similarity
+    merge: float = 1.0           # prior cost of a 2-1 / 1-2 bead
+    merge22: float = 4.5         # prior cost of a 2-2 bead
+    merge3: float = 1.5          # prior cost of a 3-1 / 1-3 bead; 0 disables these kinds
+    merge23: float = 0.0         # prior cost of a 3-2 / 2-3 bead; 0 disables these kinds
+    merge_scale: float = 1.35    # weight of (1 - similarity) for a 2-1 / 1-2 bead (1-1: 1; +this-1 per extra sentence)
+    merge_gain: float = 0.0      # cost per unit a merged side's similarity falls short of its best single sentence
+    length: float = 0.15         # weight of the Gale-Church length cost -log(P(|Z| >= |z|) + floor)
+    length_var: float = 1.4      # Gale-Church s2: variance of target chars per source char, over the ratio
+    length_floor: float = 1e-3   # outlier probability in the length model (caps its cost at -log floor)
+    anchor: float = 0.6          # bonus for shared numbers / Latin tokens (cosine of anchor sets)
+    paragraph: float = 0.45      # merging sentences across a paragraph boundary
+    margin: float = 0.0          # hubness correction: subtract margin * mean k-NN similarity of both sides (CSLS)
+    margin_k: int = 4            # k of the k nearest neighbours for the margin
+    passes: int = 1              # 2: re-estimate the length ratio from the first pass's confident 1-1 beads
 
     def signature(self) -> str:
         return ",".join(f"{k}={v:g}" for k, v in asdict(self).items())
@@ -64,11 +93,66 @@ def _normalise(x: np.ndarray) -> np.ndarray:
     return x / np.maximum(n, 1e-12)
 
 
+def _span_sums(x: np.ndarray, k: int) -> np.ndarray:
+    """Row r is x[r] + ... + x[r + k - 1] (len(x) - k + 1 rows, possibly none)."""
+    if len(x) < k:
+        return np.zeros((0,) + x.shape[1:], dtype=x.dtype)
+    out = x[: len(x) - k + 1].copy()
+    for d in range(1, k):
+        out = out + x[d: len(x) - k + 1 + d]
+    return out
+
+
 def _pair_sums(x: np.ndarray) -> np.ndarray:
     """Row k is x[k] + x[k+1]."""
-    if len(x) < 2:
-        return np.zeros((0,) + x.shape[1:], dtype=x.dtype)
-    return x[:-1] + x[1:]
+    return _span_sums(x, 2)
+
+
+def _log_erfc(x: np.ndarray) -> np.ndarray:
+    """log(erfc(x)) for x >= 0 (Numerical Recipes' erfcc, relative error < 1.2e-7), stable for big x."""
+    t = 1.0 / (1.0 + 0.5 * x)
+    poly = (-1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (
+        -0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (
+            -0.82215223 + t * 0.17087277)))))))))
+    return np.log(t) - x * x + poly
+
+
+def _topk_mean(s: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """Mean of the k largest entries along ``axis`` (all of them when there are fewer)."""
+    size = s.shape[axis]
+    if size == 0:
+        return np.zeros(s.shape[1 - axis], s.dtype)
+    k = max(1, min(k, size))
+    part = -np.partition(-s, k - 1, axis=axis)
+    return np.take(part, np.arange(k), axis=axis).mean(axis=axis)
+
+
+def _anchor_vectors(src_anchors, tgt_anchors, n, m):
+    vocab = sorted(set().union(*tgt_anchors) & set().union(*src_anchors))
+    if not vocab:
+        return None
+    index = {a: k for k, a in enumerate(vocab)}
+    xs = np.zeros((n, len(vocab)), np.float32)
+    xt = np.zeros((m, len(vocab)), np.float32)
+    for i, s in enumerate(src_anchors):
+        for a in s:
+            if a in index:
+                xs[i, index[a]] = 1.0
+    for j, s in enumerate(tgt_anchors):
+        for a in s:
+            if a in index:
+                xt[j, index[a]] = 1.0
+    return xs, xt
+
+
+def _length_cost(a: np.ndarray, b: np.ndarray, ratio: float, p: AlignParams) -> np.ndarray:
+    """Gale-Church: z = (b - c a) / sqrt(s2 c mean), cost = -log(P(|Z| >= |z|) + floor)."""
+    if not p.length or a.size == 0 or b.size == 0:
+        return np.zeros((a.size, b.size))
+    mean = np.maximum((a[:, None] + b[None, :] / ratio) / 2.0, 1.0)
+    z = np.abs(b[None, :] - ratio * a[:, None]) / np.sqrt(p.length_var * ratio * mean)
+    tail = np.exp(_log_erfc(z / np.sqrt(2.0)))
+    return p.length * -np.log((1.0 - p.length_floor) * tail + p.length_floor)
 
 
 def align(
@@ -87,129 +171,143 @@ def align(
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     p = params
+    kinds = [t for t in _MATCH if (p.merge3 or t not in (_T31, _T13))
+             and (p.merge23 or t not in (_T32, _T23))]
     es, et = _normalise(src_emb.astype(np.float32)), _normalise(tgt_emb.astype(np.float32))
-    es2, et2 = _normalise(_pair_sums(es)), _normalise(_pair_sums(et))
-    sim11 = es @ et.T
-    sim21 = es2 @ et.T if n > 1 else np.zeros((0, m), np.float32)
-    sim12 = es @ et2.T if m > 1 else np.zeros((n, 0), np.float32)
-    sim22 = es2 @ et2.T if n > 1 and m > 1 else np.zeros((max(n - 1, 0), max(m - 1, 0)), np.float32)
+    ls = np.asarray(src_len, dtype=np.float64)
+    lt = np.asarray(tgt_len, dtype=np.float64)
+    spans = sorted({k for t in kinds for k in _STEP[t]})
+    emb_s = {k: _normalise(_span_sums(es, k)) for k in spans}
+    emb_t = {k: _normalise(_span_sums(et, k)) for k in spans}
+    len_s = {k: _span_sums(ls, k) for k in spans}
+    len_t = {k: _span_sums(lt, k) for k in spans}
+    sims = {t: emb_s[_STEP[t][0]] @ emb_t[_STEP[t][1]].T for t in kinds}
 
-    # Length prior: log of the bead's target/source ratio against the document's ratio.
-    ls = np.asarray(src_len, dtype=np.float64) + 8.0
-    lt = np.asarray(tgt_len, dtype=np.float64) + 8.0
-    ratio = np.log(lt.sum() / ls.sum())
-    ls2, lt2 = _pair_sums(ls), _pair_sums(lt)
+    # Hubness (CSLS): a sentence similar to everything ("Yes.", "Thank you.") gets its similarity
+    # lowered by its mean similarity to its k nearest neighbours, per bead kind, on both sides.
+    adj = {}
+    for t, s in sims.items():
+        if p.margin and s.size:
+            rx = _topk_mean(s, p.margin_k, 1)
+            ry = _topk_mean(s, p.margin_k, 0)
+            adj[t] = s - p.margin * 0.5 * (rx[:, None] + ry[None, :])
+        else:
+            adj[t] = s
 
-    def lencost(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        d = np.log(b[None, :]) - np.log(a[:, None]) - ratio
-        return p.length * np.minimum(d * d, 4.0)
-
-    # Anchors: cosine of binary bag-of-anchor vectors over the anchors both sides can share.
-    anc11 = anc21 = anc12 = anc22 = None
+    anc = None
     if src_anchors is not None and tgt_anchors is not None and p.anchor:
-        vocab = sorted(set().union(*tgt_anchors) & set().union(*src_anchors))
-        if vocab:
-            index = {a: k for k, a in enumerate(vocab)}
-            xs = np.zeros((n, len(vocab)), np.float32)
-            xt = np.zeros((m, len(vocab)), np.float32)
-            for i, s in enumerate(src_anchors):
-                for a in s:
-                    if a in index:
-                        xs[i, index[a]] = 1.0
-            for j, s in enumerate(tgt_anchors):
-                for a in s:
-                    if a in index:
-                        xt[j, index[a]] = 1.0
-            xs2, xt2 = np.minimum(_pair_sums(xs), 1.0), np.minimum(_pair_sums(xt), 1.0)
-            ns, nt, ns2, nt2 = (_normalise(v) for v in (xs, xt, xs2, xt2))
-            anc11 = ns @ nt.T
-            anc21 = ns2 @ nt.T if n > 1 else None
-            anc12 = ns @ nt2.T if m > 1 else None
-            anc22 = ns2 @ nt2.T if n > 1 and m > 1 else None
+        vec = _anchor_vectors(src_anchors, tgt_anchors, n, m)
+        if vec is not None:
+            anc_s = {k: _normalise(np.minimum(_span_sums(vec[0], k), 1.0)) for k in spans}
+            anc_t = {k: _normalise(np.minimum(_span_sums(vec[1], k), 1.0)) for k in spans}
+            anc = {t: anc_s[_STEP[t][0]] @ anc_t[_STEP[t][1]].T for t in kinds}
 
-    def bead_cost(sim, a_len, b_len, anc, weight):
-        c = weight * (1.0 - sim) + lencost(a_len, b_len)
+    def crossings(para, k):  # paragraph boundaries inside each span of k sentences
+        if para is None or k == 1:
+            return None
+        pa = np.asarray(para)
+        return _span_sums((pa[1:] != pa[:-1]).astype(np.float64), k - 1)
+
+    prior = {_T11: 0.0, _T21: p.merge, _T12: p.merge, _T22: p.merge22, _T31: p.merge3,
+             _T13: p.merge3, _T32: p.merge23, _T23: p.merge23}
+    base = {}
+    for t in kinds:
+        di, dj = _STEP[t]
+        weight = p.similarity * (1.0 + (p.merge_scale - 1.0) * (di + dj - 2))
+        c = weight * (1.0 - adj[t]) + prior[t]
+        if p.mismatch:
+            c = c + weight * p.mismatch * np.maximum(p.min_similarity - sims[t], 0.0)
         if anc is not None:
-            c = c - p.anchor * anc
-        return c
+            c = c - p.anchor * anc[t]
+        if p.merge_gain and t != _T11:
+            # A merged bead must earn its merge: it should match at least as well as its best part.
+            s11 = adj[_T11]
+            best = np.full(c.shape, -np.inf)
+            for a in range(di):
+                for b in range(dj):
+                    best = np.maximum(best, s11[a: a + c.shape[0], b: b + c.shape[1]])
+            c = c + p.similarity * p.merge_gain * np.maximum(best - adj[t], 0.0)
+        cs, ct = crossings(src_para, di), crossings(tgt_para, dj)
+        if cs is not None:
+            c = c + p.paragraph * cs[:, None]
+        if ct is not None:
+            c = c + p.paragraph * ct[None, :]
+        base[t] = c
 
-    c11 = bead_cost(sim11, ls, lt, anc11, 1.0)
-    c21 = bead_cost(sim21, ls2, lt, anc21, 1.5) + p.merge if n > 1 else None
-    c12 = bead_cost(sim12, ls, lt2, anc12, 1.5) + p.merge if m > 1 else None
-    c22 = bead_cost(sim22, ls2, lt2, anc22, 2.0) + p.merge22 if n > 1 and m > 1 else None
-    if src_para is not None and n > 1:
-        sp = np.asarray(src_para)
-        cross = (sp[1:] != sp[:-1]).astype(np.float32)[:, None] * p.paragraph
-        c21 = c21 + cross
-        if c22 is not None:
-            c22 = c22 + cross
-    if tgt_para is not None and m > 1:
-        tp = np.asarray(tgt_para)
-        cross = (tp[1:] != tp[:-1]).astype(np.float32)[None, :] * p.paragraph
-        c12 = c12 + cross
-        if c22 is not None:
-            c22 = c22 + cross
+    # Skip costs: a sentence with a strong match near its expected position is costly to drop.
+    s11 = adj[_T11]
+    skip_src = np.full(n, p.skip)
+    skip_tgt = np.full(m, p.skip)
+    if p.skip_match:
+        diag = np.arange(n)[:, None] * (m / n)
+        near = np.abs(np.arange(m)[None, :] - diag) <= p.skip_window + abs(n - m)
+        masked = np.where(near, s11, -np.inf)
+        skip_src = skip_src + p.skip_match * np.maximum(masked.max(axis=1) - p.skip_sim0, 0.0)
+        skip_tgt = skip_tgt + p.skip_match * np.maximum(masked.max(axis=0) - p.skip_sim0, 0.0)
 
+    ratio = max(lt.sum(), 1.0) / max(ls.sum(), 1.0)
+    beads: list = []
+    for npass in range(max(1, p.passes)):
+        costs = {t: base[t] + _length_cost(len_s[_STEP[t][0]], len_t[_STEP[t][1]], ratio, p)
+                 for t in kinds}
+        beads = _dp(n, m, costs, skip_src, skip_tgt)
+        if npass + 1 == max(1, p.passes):
+            break
+        # Re-estimate the document's length ratio from its confident 1-1 beads, which deleted
+        # or inserted sentences no longer skew.
+        good = [(b[0][0], b[1][0]) for b in beads if len(b[0]) == 1 and len(b[1]) == 1
+                and sims[_T11][b[0][0], b[1][0]] >= 0.5]
+        if len(good) < 3:
+            break
+        ratio = max(lt[[j for _, j in good]].sum(), 1.0) / max(ls[[i for i, _ in good]].sum(), 1.0)
+
+    kind_of = {v: k for k, v in _STEP.items()}
+    out = []
+    for src, tgt in beads:
+        t = kind_of[(len(src), len(tgt))]
+        sim = float(sims[t][src[0], tgt[0]]) if src and tgt else 0.0
+        out.append(Bead(src, tgt, sim))
+    return out
+
+
+def _dp(n, m, costs, skip_src, skip_tgt):
+    """Monotone DP over the bead kinds, row by row; returns (src ids, tgt ids) pairs."""
     inf = np.float64(1e18)
     D = np.full((n + 1, m + 1), inf)
     back = np.zeros((n + 1, m + 1), np.int8)
-    skip = p.skip
-    cols = np.arange(m + 1, dtype=np.float64)
+    ctgt = np.concatenate([[0.0], np.cumsum(skip_tgt)])  # cost of skipping targets 1..j
     for i in range(n + 1):
         x = np.full(m + 1, inf)
         choice = np.zeros(m + 1, np.int8)
         if i == 0:
             x[0] = 0.0
         else:
-            cand = D[i - 1] + skip  # 1-0
+            cand = D[i - 1] + skip_src[i - 1]  # 1-0
             better = cand < x
             x[better], choice[better] = cand[better], _T10
-            cand = np.full(m + 1, inf)
-            cand[1:] = D[i - 1, :-1] + c11[i - 1]
-            better = cand < x
-            x[better], choice[better] = cand[better], _T11
-            if i >= 2 and c21 is not None:
+            for t, c in costs.items():
+                di, dj = _STEP[t]
+                if i < di or m < dj or c.shape[1] == 0:
+                    continue
                 cand = np.full(m + 1, inf)
-                cand[1:] = D[i - 2, :-1] + c21[i - 2]
+                cand[dj:] = D[i - di, : m + 1 - dj] + c[i - di]
                 better = cand < x
-                x[better], choice[better] = cand[better], _T21
-            if c12 is not None:
-                cand = np.full(m + 1, inf)
-                cand[2:] = D[i - 1, :-2] + c12[i - 1]
-                better = cand < x
-                x[better], choice[better] = cand[better], _T12
-            if i >= 2 and c22 is not None:
-                cand = np.full(m + 1, inf)
-                cand[2:] = D[i - 2, :-2] + c22[i - 2]
-                better = cand < x
-                x[better], choice[better] = cand[better], _T22
-        # 0-1 transitions within the row: D[j] = min_k<=j x[k] + (j - k) * skip
-        run = np.minimum.accumulate(x - cols * skip) + cols * skip
+                x[better], choice[better] = cand[better], t
+        # 0-1 transitions within the row: D[j] = min_k<=j x[k] + (ctgt[j] - ctgt[k])
+        run = np.minimum.accumulate(x - ctgt) + ctgt
         from_left = run < x - 1e-12
         D[i] = np.where(from_left, run, x)
         choice[from_left] = _T01
         back[i] = choice
 
-    beads: list[Bead] = []
+    beads = []
     i, j = n, m
     while i > 0 or j > 0:
         t = int(back[i, j])
         if t == 0:  # unreachable in a well-formed table; be safe
             t = _T10 if i > 0 else _T01
         di, dj = _STEP[t]
-        src = tuple(range(i - di, i))
-        tgt = tuple(range(j - dj, j))
-        if t == _T11:
-            sim = float(sim11[i - 1, j - 1])
-        elif t == _T21:
-            sim = float(sim21[i - 2, j - 1])
-        elif t == _T12:
-            sim = float(sim12[i - 1, j - 2])
-        elif t == _T22:
-            sim = float(sim22[i - 2, j - 2])
-        else:
-            sim = 0.0
-        beads.append(Bead(src, tgt, sim))
+        beads.append((tuple(range(i - di, i)), tuple(range(j - dj, j))))
         i, j = i - di, j - dj
     beads.reverse()
     return beads
