@@ -140,7 +140,7 @@ def run_mtqa(docs, params: AlignParams, cache: dict):
                           _anchor_sets(doc["src"], en), _anchor_sets(doc["tgt"], ja))
         es, et, sa, ta = cache[key]
         beads = align(es, et, [len(s) for s in doc["src"]], [len(t) for t in doc["tgt"]],
-                      sa, ta, None, None, params)
+                      sa, ta, None, None, params, doc["src"], doc["tgt"])
         preds.append([(b.src, b.tgt) for b in beads])
     return preds
 
@@ -183,12 +183,16 @@ FIT_GRID = {
     "anchor": [0.3, 0.6, 1.2],
     "margin": [0.0, 0.25, 0.5],
     "passes": [1, 2],
+    "absorb": [0.0, 0.2, 0.25, 0.3, 0.35],
+    "absorb_gain": [-1.0, -0.05, 0.0],
 }
 
 
-def fit(data: dict[str, list[dict]], rounds: int = 2) -> AlignParams:
-    """Coordinate descent over FIT_GRID on the first half of each set; the second half stays unseen."""
-    cache: dict = {}
+def fit(data: dict[str, list[dict]], rounds: int = 2, cache: dict | None = None) -> AlignParams:
+    """Coordinate descent over FIT_GRID on the first half of each set; the second half stays unseen.
+
+    ``cache`` may hold embeddings from an earlier run (see bench/align_diag.py)."""
+    cache = {} if cache is None else cache
     first = halves(data, 1)
 
     def evaluate(params):

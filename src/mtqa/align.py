@@ -18,6 +18,10 @@ Signals, all combined in one additive bead cost (lower is better):
   occur on both sides (NATO, ICC, Reuters);
 - paragraph boundaries: a merge across one costs extra, a strong hint and not a wall.
 
+Two post-passes tidy lone sentences the DP left: a target sentence that matches a neighbouring
+bead's source well (inside a free m-n translation) joins that bead, and a segment that is no
+sentence (punctuation only, or a clause ending in a comma) joins a neighbour when the texts are given.
+
 The dynamic programme runs row by row in numpy; the in-row 0-1 transition is solved with a
 running minimum, so a 500 x 500 article costs milliseconds.
 """
@@ -56,7 +60,7 @@ class AlignParams:
     mismatch: float = 3.0        # extra cost per unit of similarity below min_similarity
     merge: float = 1.0           # prior cost of a 2-1 / 1-2 bead
     merge22: float = 4.5         # prior cost of a 2-2 bead
-    merge3: float = 1.5          # prior cost of a 3-1 / 1-3 bead; 0 disables these kinds
+    merge3: float = 2.5          # prior cost of a 3-1 / 1-3 bead; 0 disables these kinds
     merge23: float = 0.0         # prior cost of a 3-2 / 2-3 bead; 0 disables these kinds
     merge_scale: float = 1.35    # weight of (1 - similarity) for a 2-1 / 1-2 bead (1-1: 1; +this-1 per extra sentence)
     merge_gain: float = 0.0      # cost per unit a merged side's similarity falls short of its best single sentence
@@ -68,6 +72,14 @@ class AlignParams:
     margin: float = 0.0          # hubness correction: subtract margin * mean k-NN similarity of both sides (CSLS)
     margin_k: int = 4            # k of the k nearest neighbours for the margin
     passes: int = 1              # 2: re-estimate the length ratio from the first pass's confident 1-1 beads
+    absorb: float = 0.25         # post-pass: a lone target sentence (0-1) joins an adjacent bead when its best
+                                 # cosine with one of that bead's source sentences reaches this; 0 disables.
+                                 # (Lone source sentences are left alone: deleted ones match their neighbours'
+                                 # targets as well as split ones do, so the same test only loses deletions.)
+    absorb_gain: float = 0.0     # ... and the joined bead's similarity drops by no more than -this (0: must not drop)
+    fragments: bool = True       # post-pass (needs the texts): a lone segment that is no sentence, only
+                                 # punctuation/symbols or a clause ending in a comma (「しかし、」, a stray
+                                 # quote mark), joins its neighbouring bead instead of counting as added/omitted
 
     def signature(self) -> str:
         return ",".join(f"{k}={v:g}" for k, v in asdict(self).items())
@@ -165,8 +177,13 @@ def align(
     src_para: Sequence[int] | None = None,
     tgt_para: Sequence[int] | None = None,
     params: AlignParams = DEFAULT_PARAMS,
+    src_texts: Sequence[str] | None = None,
+    tgt_texts: Sequence[str] | None = None,
 ) -> list[Bead]:
-    """Monotone beads covering every source and target sentence exactly once."""
+    """Monotone beads covering every source and target sentence exactly once.
+
+    The texts are optional; with them, stray fragments (see ``AlignParams.fragments``) are never
+    left on their own."""
     n, m = len(src_emb), len(tgt_emb)
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
@@ -261,13 +278,84 @@ def align(
             break
         ratio = max(lt[[j for _, j in good]].sum(), 1.0) / max(ls[[i for i, _ in good]].sum(), 1.0)
 
-    kind_of = {v: k for k, v in _STEP.items()}
+    if p.absorb:
+        beads = _absorb(beads, es, et, sims[_T11], p)
+    if p.fragments and (src_texts is not None or tgt_texts is not None):
+        beads = _join_fragments(beads, src_texts, tgt_texts)
+
     out = []
     for src, tgt in beads:
-        t = kind_of[(len(src), len(tgt))]
-        sim = float(sims[t][src[0], tgt[0]]) if src and tgt else 0.0
+        sim = _bead_sim(es, et, src, tgt) if src and tgt else 0.0
         out.append(Bead(src, tgt, sim))
     return out
+
+
+def _bead_sim(es, et, src, tgt) -> float:
+    a, b = es[list(src)].sum(axis=0), et[list(tgt)].sum(axis=0)
+    return float(a @ b / max(np.linalg.norm(a) * np.linalg.norm(b), 1e-12))
+
+
+def _absorb(beads, es, et, s11, p: AlignParams):
+    """Attach lone target sentences (0-1) that the DP left next to a bead whose source they clearly
+    match: inside a free m-n translation a split-off sentence often matches its neighbours' source
+    too weakly to pay for a merge bead, yet far better than inserted text from another document,
+    which rarely matches anything above ~0.25. Merges into the neighbour with the best match."""
+    beads = [(list(s), list(t)) for s, t in beads]
+    k = 0
+    while k < len(beads):
+        src, tgt = beads[k]
+        if src or len(tgt) != 1:
+            k += 1
+            continue
+        x = tgt[0]
+        best, best_k = -np.inf, -1
+        for kk in (k - 1, k + 1):
+            if 0 <= kk < len(beads) and beads[kk][0] and beads[kk][1]:
+                sim = float(s11[beads[kk][0], x].max())
+                if sim > best:
+                    best, best_k = sim, kk
+        if best_k >= 0 and best >= p.absorb:
+            ns, nt = beads[best_k]
+            merged = (sorted(ns + src), sorted(nt + tgt))
+            gain = _bead_sim(es, et, *merged) - _bead_sim(es, et, ns, nt)
+            if gain >= p.absorb_gain:
+                beads[best_k] = merged
+                del beads[k]
+                k = max(k - 1, 0)
+                continue
+        k += 1
+    return [(tuple(s), tuple(t)) for s, t in beads]
+
+
+_COMMA_END = re.compile(r"[,、，]\s*$")
+
+
+def _is_fragment(text: str) -> bool:
+    """Punctuation or symbols only, or a clause cut at a comma: not a sentence of its own."""
+    return not any(ch.isalnum() for ch in text) or bool(_COMMA_END.search(text))
+
+
+def _join_fragments(beads, src_texts, tgt_texts):
+    """Join each lone fragment to a neighbouring bead with both sides: a clause ending in a comma
+    to the following one (it continues there), anything else to the preceding one."""
+    beads = [(list(s), list(t)) for s, t in beads]
+    k = 0
+    while k < len(beads):
+        src, tgt = beads[k]
+        texts = src_texts if src and not tgt else tgt_texts if tgt and not src else None
+        ids = src or tgt
+        if texts is None or len(ids) != 1 or not _is_fragment(texts[ids[0]]):
+            k += 1
+            continue
+        order = (k + 1, k - 1) if _COMMA_END.search(texts[ids[0]]) else (k - 1, k + 1)
+        near = [kk for kk in order if 0 <= kk < len(beads) and beads[kk][0] and beads[kk][1]]
+        if not near:
+            k += 1
+            continue
+        ns, nt = beads[near[0]]
+        beads[near[0]] = (sorted(ns + src), sorted(nt + tgt))
+        del beads[k]
+    return [(tuple(s), tuple(t)) for s, t in beads]
 
 
 def _dp(n, m, costs, skip_src, skip_tgt):
@@ -325,5 +413,5 @@ def align_documents(source: Document, target: Document, encoder, src_lang: Langu
         [len(t) for t in src_texts], [len(t) for t in tgt_texts],
         _anchor_sets(src_texts, src_lang), _anchor_sets(tgt_texts, tgt_lang),
         [s.paragraph for s in source.segments], [s.paragraph for s in target.segments],
-        params,
+        params, src_texts, tgt_texts,
     )
