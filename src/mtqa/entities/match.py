@@ -1,0 +1,430 @@
+"""Find each source entity's rendering in the aligned translation and judge it.
+
+For every mention: the target sentences of its bead (then the neighbouring beads) are searched
+for, in order, an outdated official name, a known form (allowlist, built-in table, JMnedict), the
+name left in Latin script, and a katakana run whose parts match the name's tokens (gazetteer
+forms, else the ``e2k`` model, compared after ``kana.normalise``). What is found decides the
+mention's status; ``analyse`` returns the per-entity table every NE check reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..checks._text import is_credit, is_han, is_katakana
+from ..dictionary import japanese_for
+from . import translit
+from .gazetteer import Allowlist, builtin, jmnedict, load_allowlist, placenames, wikidata_forms
+from .kana import KATAKANA_RUN, PART_SEP, is_katakana_word, normalise, similarity
+from .source import Entity, Mention, link, romanised_cjk, segment_mentions
+
+if TYPE_CHECKING:
+    from ..checks import Context
+
+OK_KNOWN = 0.75   # a part this close to a gazetteer form is that name
+OK_MODEL = 0.6    # ... or this close to the model's transliteration when no gazetteer knows it
+ANCHOR = 0.75     # a run is the entity's rendering when one token matches this well
+MIN_PART = 0.4    # below this a part only counts when it stands where the name should be
+CHECKED_TYPES = ("person", "place")
+
+
+@dataclass
+class TokenMatch:
+    token: str
+    part: str
+    start: int
+    end: int
+    score: float
+    known: bool      # compared with gazetteer forms (else with the model only)
+    ok: bool
+    suggestion: str | None
+
+
+@dataclass
+class Rendering:
+    kind: str        # known | katakana | latin | outdated | common | none
+    text: str = ""
+    start: int = -1
+    end: int = -1
+    seg: int | None = None
+    tokens: list[TokenMatch] = field(default_factory=list)
+    standard: str | None = None
+
+
+@dataclass
+class MentionResult:
+    mention: Mention
+    bead: int | None
+    rendering: Rendering
+    status: str      # ok | variant | mistransliterated | latin | outdated | common-word | missing | unchecked
+    suggestion: str | None = None
+
+
+@dataclass
+class EntityResult:
+    entity: Entity
+    results: list[MentionResult]
+    standard: str | None
+
+
+# --- forms --------------------------------------------------------------------------------
+
+def full_forms(text: str, allow: Allowlist) -> tuple[tuple[str, ...], bool]:
+    """Accepted whole-name forms, preferred first, and whether the user's allowlist gave them."""
+    user = allow.get(text) or allow.get(re.sub(r"^the\s+", "", text, flags=re.I))
+    if user:
+        return user, True
+    forms = list(builtin().names.get(text.lower(), ()))
+    for p in placenames():
+        if text in p.english:
+            forms.insert(0, p.current)
+    for form, types in jmnedict(text):
+        if form not in forms:
+            forms.append(form)
+    return tuple(forms), False
+
+
+def token_forms(token: str, allow: Allowlist) -> tuple[tuple[str, ...], bool]:
+    """Katakana forms of one name token; ``True`` when a gazetteer (not the model) gave them."""
+    forms: list[str] = list(allow.get(token)) + list(builtin().names.get(token.lower(), ()))
+    forms += [f for f, _ in jmnedict(token) if is_katakana_word(f)]
+    forms += list(wikidata_forms(token))
+    forms = [f for f in dict.fromkeys(forms) if is_katakana_word(f)]
+    if forms:
+        return tuple(forms), True
+    model = translit.katakana(token)
+    return ((model,) if model else ()), False
+
+
+def _best(part: str, forms: tuple[str, ...]) -> float:
+    """Best similarity to any form; a part that starts with the name and goes on (マグノリアス
+    テレビシリーズ: the name glued to a common noun) is compared by its head."""
+    best = 0.0
+    for f in forms:
+        sim = similarity(part, f)
+        if len(part) > len(f) + 2:
+            sim = max(sim, similarity(part[:len(f)], f), similarity(part[-len(f):], f))
+        best = max(best, sim)
+    return best
+
+
+def _score(part: str, token: str, forms: tuple[tuple[str, ...], bool]) -> float:
+    """How well a katakana part matches a token: its gazetteer forms or the model's."""
+    best = _best(part, forms[0])
+    if forms[1] and best < OK_KNOWN:
+        model = translit.katakana(token)
+        if model:
+            best = max(best, similarity(part, model))
+    return best
+
+
+# --- search -------------------------------------------------------------------------------
+
+def _region(ctx: "Context", k: int | None, radius: int) -> list[int]:
+    if k is None:
+        return []
+    return sorted(set(ctx.neighbour_target_ids(k, radius)))
+
+
+def _find(text: str, needle: str) -> int:
+    """Index of ``needle`` in ``text`` not glued to more katakana/Latin letters, or -1."""
+    if not needle:
+        return -1
+    latin = needle[0].isascii()
+    for m in re.finditer(re.escape(needle), text, flags=re.I if latin else 0):
+        s, e = m.start(), m.end()
+        before, after = text[s - 1:s], text[e:e + 1]
+        if latin and ((before.isascii() and before.isalnum()) or (after.isascii() and after.isalnum())):
+            continue
+        if is_katakana_word(needle) and ((before and is_katakana(before))
+                                         or (after and is_katakana(after))):
+            continue
+        return s
+    return -1
+
+
+def _katakana_match(ctx: "Context", m: Mention, segs: list[int], allow: Allowlist) -> Rendering | None:
+    toks = [t for t, _, _ in m.tokens if t.lower() not in ("al", "el")]
+    if not toks:
+        return None
+    forms = [token_forms(t, allow) for t in toks]
+    best: tuple[float, Rendering] | None = None
+    for j in segs:
+        seg = ctx.target.segments[j]
+        for run in KATAKANA_RUN.finditer(seg.text):
+            parts = []
+            pos = run.start()
+            for piece in PART_SEP.split(run.group(0)):
+                parts.append((piece, seg.start + pos, seg.start + pos + len(piece)))
+                pos += len(piece) + 1
+            parts = [p for p in parts if p[0] and normalise(p[0]) not in ("アル", "エル")]
+            if not parts:
+                continue
+            # monotone alignment of tokens to parts maximising the summed similarity
+            n, q = len(toks), len(parts)
+            sc = [[_score(parts[b][0], toks[a], forms[a]) for b in range(q)] for a in range(n)]
+            dp = [[0.0] * (q + 1) for _ in range(n + 1)]
+            for a in range(n - 1, -1, -1):
+                for b in range(q - 1, -1, -1):
+                    dp[a][b] = max(dp[a + 1][b], dp[a][b + 1], sc[a][b] + dp[a + 1][b + 1])
+            pairs, a, b = [], 0, 0
+            while a < n and b < q:
+                if dp[a][b] == sc[a][b] + dp[a + 1][b + 1] and sc[a][b] > 0:
+                    pairs.append((a, b))
+                    a, b = a + 1, b + 1
+                elif dp[a][b] == dp[a + 1][b]:
+                    a += 1
+                else:
+                    b += 1
+            if n > 1 and q < n:
+                glued = "".join(forms[a][0][0] if forms[a][0] else "" for a in range(n))
+                if glued and normalise(glued) in normalise(run.group(0)):
+                    start = seg.start + run.start()
+                    return Rendering("katakana", run.group(0), start, start + len(run.group(0)), j,
+                                     [TokenMatch(t, run.group(0), start, start + len(run.group(0)),
+                                                 1.0, True, True, None) for t in toks[-1:]])
+            if not pairs:
+                continue
+            top = max(sc[a][b] for a, b in pairs)
+            anchored = top >= ANCHOR or (n == 1 and top >= 0.5)
+            if not anchored:
+                continue
+            positional = n == q and len(pairs) == n
+            matches = []
+            for a, b in pairs:
+                s = sc[a][b]
+                if s < MIN_PART and not positional:
+                    continue
+                fs, known = forms[a]
+                ok = s >= (OK_KNOWN if known else OK_MODEL)
+                matches.append(TokenMatch(toks[a], parts[b][0], parts[b][1], parts[b][2], s,
+                                          known, ok, fs[0] if fs else None))
+            if not matches:
+                continue
+            score = sum(t.score for t in matches) / n
+            start, end = matches[0].start, matches[-1].end
+            r = Rendering("katakana", ctx.target.text[start:end], start, end, j, matches)
+            if best is None or score > best[0]:
+                best = (score, r)
+    return best[1] if best else None
+
+
+def _run_at(text: str, i: int) -> str:
+    """The whole katakana run (with ・) that covers position ``i``."""
+    for run in KATAKANA_RUN.finditer(text):
+        if run.start() <= i < run.end():
+            return run.group(0)
+    return ""
+
+
+def _known_tokens(m: Mention, form: str, start: int) -> list[TokenMatch]:
+    """Token-level view of a known katakana rendering, for the consistency check."""
+    if not is_katakana_word(form.replace("・", "")):
+        return []
+    toks = [t for t, _, _ in m.tokens if t.lower() not in ("al", "el")]
+    parts, pos = [], start
+    for piece in PART_SEP.split(form):
+        parts.append((piece, pos, pos + len(piece)))
+        pos += len(piece) + 1
+    if len(parts) == len(toks):
+        pairs = list(zip(toks, parts))
+    elif len(parts) == 1:
+        pairs = [(toks[-1], parts[0])]
+    else:
+        return []
+    return [TokenMatch(t, p, s, e, 1.0, True, True, None) for t, (p, s, e) in pairs]
+
+
+def _render(ctx: "Context", m: Mention, k: int | None, allow: Allowlist) -> Rendering:
+    for radius in (0, 1):
+        segs = _region(ctx, k, radius)
+        if not segs:
+            continue
+        texts = [(j, ctx.target.segments[j]) for j in segs]
+        forms, user = full_forms(m.key or m.text, allow)
+        if m.text != m.key:
+            forms = tuple(dict.fromkeys(full_forms(m.text, allow)[0] + forms))
+        # 1. outdated official names (unless the user accepts them)
+        for p in placenames():
+            if m.text in p.english or m.key in p.english:
+                for old in p.outdated:
+                    if old in forms and user:
+                        continue
+                    for j, seg in texts:
+                        i = _find(seg.text, old)
+                        if i >= 0 and not seg.text[i + len(old):].startswith(p.current[len(old):] or "\0"):
+                            s = seg.start + i
+                            return Rendering("outdated", old, s, s + len(old), j, standard=p.current)
+        # 2. a known form (a katakana one only when it is the whole katakana run: ゼレンスキー
+        # inside ヴォルディーミー・ゼレンスキー is judged token by token below)
+        for form in sorted(forms, key=len, reverse=True):
+            for j, seg in texts:
+                i = _find(seg.text, form)
+                if i < 0:
+                    continue
+                if is_katakana_word(form.replace("・", "")):
+                    run = _run_at(seg.text, i)
+                    if run != form:
+                        continue
+                s = seg.start + i
+                r = Rendering("known", form, s, s + len(form), j,
+                              standard=forms[0] if forms else None)
+                r.tokens = _known_tokens(m, form, s)
+                return r
+        # 3. left in Latin script
+        for needle in (m.text, m.tokens[-1][0]):
+            for j, seg in texts:
+                i = _find(seg.text, needle)
+                if i >= 0 and (needle == m.text or len(needle) >= 4):
+                    s = seg.start + i
+                    return Rendering("latin", seg.text[i:i + len(needle)], s, s + len(needle), j,
+                                     standard=forms[0] if forms else None)
+        # 4. katakana
+        if m.type not in ("acronym",):
+            r = _katakana_match(ctx, m, segs, allow)
+            if r is not None:
+                r.standard = forms[0] if forms else None
+                return r
+    # 5. translated as the common word ("Telegram" -> 電報)
+    if len(m.tokens) == 1 and m.type not in ("acronym", "org") and m.standalone:
+        for j in _region(ctx, k, 0):
+            seg = ctx.target.segments[j]
+            for cand in japanese_for(m.tokens[0][0].lower()):
+                if len(cand) >= 2 and any(is_han(ch) for ch in cand):
+                    i = _find(seg.text, cand)
+                    if i >= 0:
+                        s = seg.start + i
+                        return Rendering("common", cand, s, s + len(cand), j)
+    return Rendering("none")
+
+
+def _model_form(m: Mention, allow: Allowlist) -> str | None:
+    parts = []
+    for t, _, _ in m.tokens:
+        fs, _known = token_forms(t, allow)
+        if not fs:
+            return None
+        parts.append(fs[0])
+    return "・".join(parts)
+
+
+def _is_credit_mention(ctx: "Context", m: Mention) -> bool:
+    seg = ctx.source.segments[m.seg]
+    after = ctx.source.text[m.end:m.end + 2]
+    before = ctx.source.text[max(0, m.start - 1):m.start]
+    return "/" in after or before == "/" or is_credit(seg.text)
+
+
+def _judge(ctx: "Context", m: Mention, k: int | None, r: Rendering, allow: Allowlist) -> MentionResult:
+    checked = m.type in CHECKED_TYPES or (m.type == "other" and len(m.tokens) >= 2)
+    if r.kind == "outdated":
+        return MentionResult(m, k, r, "outdated", r.standard)
+    if r.kind == "known":
+        same = r.text == r.standard or r.text == m.text
+        return MentionResult(m, k, r, "ok" if same else "variant", None)
+    if r.kind == "latin":
+        if m.type in ("acronym", "product", "org") or _is_credit_mention(ctx, m) or not checked:
+            return MentionResult(m, k, r, "ok")
+        return MentionResult(m, k, r, "latin", r.standard or _model_form(m, allow))
+    if r.kind == "katakana":
+        bad = [t for t in r.tokens if not t.ok]
+        if bad and m.type in ("person", "place", "other", "product"):
+            fixed = r.text
+            for t in bad:
+                if t.suggestion:
+                    fixed = fixed.replace(t.part, t.suggestion, 1)
+            return MentionResult(m, k, r, "mistransliterated", r.standard or fixed)
+        std = r.standard
+        return MentionResult(m, k, r, "ok" if not std or normalise(std) == normalise(r.text)
+                             and std == r.text else "variant")
+    if r.kind == "common":
+        if m.type in ("product", "person", "place", "other") and not is_credit(ctx.source.segments[m.seg].text):
+            return MentionResult(m, k, r, "common-word", _model_form(m, allow))
+        return MentionResult(m, k, r, "unchecked")
+    # nothing found
+    if (m.type in CHECKED_TYPES and k is not None and ctx.beads[k].tgt
+            and not _is_credit_mention(ctx, m)
+            and not all(romanised_cjk(t) for t, _, _ in m.tokens)
+            and len(m.tokens) >= 2):
+        forms, _ = full_forms(m.key, allow)
+        return MentionResult(m, k, r, "missing", forms[0] if forms else _model_form(m, allow))
+    return MentionResult(m, k, r, "unchecked")
+
+
+def analyse(ctx: "Context") -> list[EntityResult]:
+    """Every source entity with each mention's rendering and status (computed once per article)."""
+    def make() -> list[EntityResult]:
+        allow = load_allowlist(ctx.resources.get("entity_allowlist"))
+        mentions: list[Mention] = []
+        for seg in ctx.source.segments:
+            mentions.extend(segment_mentions(seg.id, seg.start, seg.text))
+        out = []
+        for ent in link(mentions):
+            results = []
+            for m in ent.mentions:
+                k = ctx.src_bead.get(m.seg)
+                results.append(_judge(ctx, m, k, _render(ctx, m, k, allow), allow))
+            forms, _ = full_forms(ent.key, allow)
+            out.append(EntityResult(ent, results, forms[0] if forms else None))
+        return out
+
+    return ctx.memo("entities.analysis", make)
+
+
+def inconsistencies(er: EntityResult, allow: Allowlist | None = None) -> list[tuple[str, list[TokenMatch], str, Counter]]:
+    """(token, odd renderings, reference rendering, counts) where one name token is spelt two ways."""
+    by_token: dict[str, list[TokenMatch]] = {}
+    for res in er.results:
+        if res.rendering.kind in ("katakana", "known"):
+            for t in res.rendering.tokens:
+                by_token.setdefault(t.token, []).append(t)
+    out = []
+    for token, matches in by_token.items():
+        counts = Counter(t.part for t in matches)
+        if len(counts) < 2:
+            continue
+        variants = list(counts)
+        if any(similarity(a, b) < 0.5 for a in variants for b in variants):
+            continue  # not spellings of one name: a different word matched somewhere
+        preferred = (allow.get(token) if allow else ()) or ()
+        ranked = sorted(variants, key=lambda v: (-counts[v], v not in preferred,
+                                                 next(i for i, t in enumerate(matches) if t.part == v)))
+        ref = ranked[0]
+        out.append((token, [t for t in matches if t.part != ref], ref, counts))
+    return out
+
+
+def table(results: list[EntityResult]) -> list[dict[str, Any]]:
+    """The JSON-ready entity table for ``Result.tables["entities"]``."""
+    rows = []
+    for er in results:
+        renderings: dict[str, dict[str, Any]] = {}
+        for res in er.results:
+            r = res.rendering
+            if r.kind in ("none",):
+                continue
+            row = renderings.setdefault(r.text, {"text": r.text, "kind": r.kind,
+                                                 "target_spans": [], "count": 0})
+            span = {"start": r.start, "end": r.end, "text": r.text}
+            if span not in row["target_spans"]:
+                row["target_spans"].append(span)
+                row["count"] += 1
+        statuses = [res.status for res in er.results]
+        worst = next((s for s in ("outdated", "mistransliterated", "latin", "common-word",
+                                  "missing", "variant", "ok") if s in statuses), "unchecked")
+        suggestion = next((res.suggestion for res in er.results if res.suggestion), None)
+        rows.append({
+            "text": er.entity.key,
+            "type": er.entity.type,
+            "source_spans": [{"start": res.mention.start, "end": res.mention.end,
+                              "text": res.mention.text} for res in er.results],
+            "renderings": sorted(renderings.values(), key=lambda r: -r["count"]),
+            "status": worst,
+            "standard": er.standard,
+            "suggestion": suggestion,
+        })
+    rows.sort(key=lambda r: r["source_spans"][0]["start"])
+    return rows
