@@ -132,12 +132,16 @@ class Score:
     source_words: int
     by_severity: dict[str, int] = field(default_factory=dict)
     mean_similarity: float | None = None
+    # the reference-free signals the quality was computed from, and which model computed it
+    signals: dict[str, float | None] = field(default_factory=dict)
+    model: str = "mqm"
 
     def to_dict(self) -> dict[str, Any]:
         return {"quality": round(self.quality, 2), "penalty": round(self.penalty, 2),
                 "source_words": self.source_words, "by_severity": self.by_severity,
                 "mean_similarity": None if self.mean_similarity is None
-                else round(self.mean_similarity, 4)}
+                else round(self.mean_similarity, 4),
+                "model": self.model, "signals": dict(self.signals)}
 
 
 @dataclass

@@ -1,9 +1,28 @@
-"""MQM-style scoring and the gate verdict. Severity weights live here and nowhere else."""
+"""MQM-style scoring and the gate verdict. Severity weights live here and nowhere else.
+
+Two numbers come out of here:
+
+* the **MQM penalty**: severity-weighted findings per 100 source words (minor 1, major 5,
+  critical 25), reported as it is;
+* the **quality** (0-100): a linear model over reference-free signals of the article, the MQM
+  penalty per severity among them, with the per-bead similarity, the share of unaligned text,
+  the length ratio and the JMdict word support. Its weights are not set by hand: they come from
+  ``bench/fit_score.py`` (ridge regression to the ranks of the human ESA scores of the WMT24 ESA
+  en-ja dev file, cross-validated by document, mapped back onto the ESA scale by a monotone
+  calibration) and are read from ``data/score_weights.json``. Without that file
+  the quality falls back to ``100 - penalty``.
+"""
 
 from __future__ import annotations
 
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
 from .config import Gate
-from .model import Bead, Finding, Score, Severity, Verdict
+from .model import Bead, Document, Finding, Score, Severity, Verdict
 
 # MQM's customary weights (minor 1, major 5) with critical at 25: one critical error in a
 # 100-word text is enough to drive its quality to zero.
@@ -13,20 +32,127 @@ SEVERITY_WEIGHTS: dict[Severity, float] = {
     Severity.CRITICAL: 25.0,
 }
 
+# The signals the fitted quality reads, in a fixed order (the weights file names them too).
+SIGNALS = (
+    "mqm_minor",       # log1p(minor findings per 100 source words)
+    "mqm_major",       # log1p(major findings per 100 source words)
+    "mqm_critical",    # log1p(critical findings per 100 source words)
+    "sim_mean",        # length-weighted mean similarity of the beads with both sides
+    "sim_min",         # lowest bead similarity (beads whose source has >= 20 characters)
+    "unaligned_src",   # share of source characters in 1-0 beads
+    "unaligned_tgt",   # share of target characters in 0-1 beads
+    "len_ratio",       # log(target characters / source characters)
+    "len_ratio_sq",    # its square: too long and too short are both bad
+    "support",         # share of English content words with a JMdict rendering in their bead
+    "latin_share",     # share of Latin letters among the target's letters
+)
 
-def score_findings(findings: list[Finding], source_words: int, beads: list[Bead]) -> Score:
-    """Quality = 100 - penalty, where penalty is the weighted error count per 100 source words."""
+
+def mqm_penalty(findings: list[Finding], source_words: int) -> float:
+    """Severity-weighted error count per 100 source words."""
     absolute = sum(SEVERITY_WEIGHTS[f.severity] for f in findings)
+    return 100.0 * absolute / max(source_words, 1)
+
+
+def signals(findings: list[Finding], source_words: int, beads: list[Bead],
+            source: Document | None = None, target: Document | None = None,
+            support: float | None = None) -> dict[str, float | None]:
+    """The reference-free signals of one article (None where a signal cannot be computed)."""
     words = max(source_words, 1)
-    penalty = 100.0 * absolute / words
+    out: dict[str, float | None] = {}
+    for sev in Severity:
+        n = sum(1 for f in findings if f.severity is sev)
+        out[f"mqm_{sev.value}"] = math.log1p(100.0 * n / words)
+    paired = [b for b in beads if b.src and b.tgt]
+    if source is not None and target is not None:
+        slen = {s.id: len(s.text) for s in source.segments}
+        tlen = {s.id: len(s.text) for s in target.segments}
+        weights = [sum(slen[i] for i in b.src) for b in paired]
+        out["sim_mean"] = (sum(w * b.similarity for w, b in zip(weights, paired)) / sum(weights)
+                           if paired and sum(weights) else None)
+        long = [b.similarity for b, w in zip(paired, weights) if w >= 20]
+        out["sim_min"] = min(long) if long else (min(b.similarity for b in paired)
+                                                 if paired else None)
+        src_total = max(sum(slen.values()), 1)
+        tgt_total = max(sum(tlen.values()), 1)
+        out["unaligned_src"] = sum(slen[i] for b in beads if not b.tgt for i in b.src) / src_total
+        out["unaligned_tgt"] = sum(tlen[j] for b in beads if not b.src for j in b.tgt) / tgt_total
+        ratio = math.log(tgt_total / src_total)
+        out["len_ratio"] = ratio
+        out["len_ratio_sq"] = ratio * ratio
+        letters = [ch for ch in target.text if ch.isalpha()]
+        out["latin_share"] = (sum(1 for ch in letters if ch.isascii()) / len(letters)
+                              if letters else 0.0)
+    else:
+        sims = [b.similarity for b in paired]
+        out["sim_mean"] = sum(sims) / len(sims) if sims else None
+        out["sim_min"] = min(sims) if sims else None
+        for key in ("unaligned_src", "unaligned_tgt", "len_ratio", "len_ratio_sq", "latin_share"):
+            out[key] = None
+    out["support"] = support
+    return out
+
+
+@lru_cache(maxsize=1)
+def fitted_weights() -> dict[str, Any] | None:
+    """The weights written by ``bench/fit_score.py``, or None when the file is not there."""
+    try:
+        text = resources.files("mtqa").joinpath("data/score_weights.json").read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    return json.loads(text)
+
+
+def fitted_quality(sig: dict[str, float | None], weights: dict[str, Any]) -> float:
+    """``intercept + sum(coef * (clip(x, lo, hi) - mean) / scale)``, mapped onto the human score
+    scale by the weights' monotone calibration when there is one, clipped to 0-100. A missing
+    signal contributes nothing (it is taken at its training mean)."""
+    total = float(weights["intercept"])
+    for name, spec in weights["signals"].items():
+        x = sig.get(name)
+        if x is None:
+            continue
+        x = min(max(x, spec.get("lo", x)), spec.get("hi", x))
+        total += spec["coef"] * (x - spec["mean"]) / spec["scale"]
+    calib = weights.get("calibration")
+    if calib:
+        total = _interp(total, calib["raw"], calib["quality"])
+    return min(100.0, max(0.0, total))
+
+
+def _interp(x: float, xs: list[float], ys: list[float]) -> float:
+    """Piecewise-linear interpolation, flat beyond the ends (numpy.interp without numpy)."""
+    if x <= xs[0]:
+        return ys[0]
+    for i in range(1, len(xs)):
+        if x <= xs[i]:
+            span = xs[i] - xs[i - 1]
+            t = (x - xs[i - 1]) / span if span > 0 else 1.0
+            return ys[i - 1] + t * (ys[i] - ys[i - 1])
+    return ys[-1]
+
+
+def score_findings(findings: list[Finding], source_words: int, beads: list[Bead],
+                   source: Document | None = None, target: Document | None = None,
+                   support: float | None = None) -> Score:
+    """The article's score: the MQM penalty and the fitted 0-100 quality (see the module doc)."""
+    penalty = mqm_penalty(findings, source_words)
     by_sev = {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
-    sims = [b.similarity for b in beads if b.src and b.tgt]
+    sig = signals(findings, source_words, beads, source, target, support)
+    weights = fitted_weights()
+    if weights is not None:
+        quality, model = fitted_quality(sig, weights), weights.get("model", "fitted")
+    else:
+        quality, model = max(0.0, 100.0 - penalty), "mqm"
+    paired = [b.similarity for b in beads if b.src and b.tgt]
     return Score(
-        quality=max(0.0, 100.0 - penalty),
+        quality=quality,
         penalty=penalty,
         source_words=source_words,
         by_severity=by_sev,
-        mean_similarity=sum(sims) / len(sims) if sims else None,
+        mean_similarity=sum(paired) / len(paired) if paired else None,
+        signals={k: (None if v is None else round(v, 4)) for k, v in sig.items()},
+        model=model,
     )
 
 
