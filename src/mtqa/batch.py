@@ -1,0 +1,424 @@
+"""Batches: many article pairs from a manifest or a directory, checked in parallel processes.
+
+Library code: it raises ``InputError`` only when the batch as a whole cannot be read (no such
+manifest, a CSV without the required columns, a directory with no pairs). A broken row (missing
+file, bad encoding, swapped languages, a manifest line that is not JSON) becomes an error entry
+for that article, counted as failed, and the batch goes on.
+
+Parallelism: ``jobs > 1`` runs the articles in a ``ProcessPoolExecutor``; each worker process
+loads the encoder once (``encoders.get_encoder`` is cached per process). Results are returned in
+article order whatever order the workers finish in.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .config import Config
+from .errors import InputError, MtqaError
+from .model import SCHEMA_VERSION, Result, Severity
+
+BATCH_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Article:
+    """One row of a batch: paths as resolved, ``error`` when the row itself is unusable."""
+
+    id: str
+    source: str
+    target: str
+    reference: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class Outcome:
+    """What checking one article gave: a result, or the one-line error that stopped it."""
+
+    article: Article
+    result: Result | None = None
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.result is not None and self.result.verdict.passed
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.result is None:
+            return {"id": self.article.id, "source": self.article.source,
+                    "target": self.article.target, "error": self.error}
+        out: dict[str, Any] = {"id": self.article.id}
+        out.update(self.result.to_dict())
+        if self.article.reference:
+            out["reference"] = self.article.reference
+        return out
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[Outcome]
+    cross_article: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(o.passed for o in self.outcomes)
+
+    def summary(self) -> dict[str, Any]:
+        done = [o.result for o in self.outcomes if o.result is not None]
+        by_sev = Counter({s.value: 0 for s in Severity})
+        by_code: Counter[str] = Counter()
+        for r in done:
+            for f in r.findings:
+                by_sev[f.severity.value] += 1
+                by_code[f.code] += 1
+        qualities = [r.score.quality for r in done]
+        return {
+            "articles": len(self.outcomes),
+            "passed": sum(o.passed for o in self.outcomes),
+            "failed": sum(1 for o in self.outcomes if o.result is not None and not o.passed),
+            "errors": sum(1 for o in self.outcomes if o.result is None),
+            "source_sentences": sum(len(r.source.segments) for r in done),
+            "target_sentences": sum(len(r.target.segments) for r in done),
+            "findings": sum(by_code.values()),
+            "by_severity": {s.value: by_sev[s.value] for s in Severity},
+            "by_code": dict(sorted(by_code.items())),
+            "mean_quality": round(sum(qualities) / len(qualities), 2) if qualities else None,
+            "verdict": "pass" if self.passed else "fail",
+            "cross_article": self.cross_article,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        from . import __version__
+
+        return {"schema_version": BATCH_SCHEMA_VERSION, "result_schema_version": SCHEMA_VERSION,
+                "mtqa_version": __version__,
+                "articles": [o.to_dict() for o in self.outcomes], "summary": self.summary()}
+
+
+# --- reading a batch -------------------------------------------------------------------------
+
+def _resolve(base: Path, value: str) -> str:
+    p = Path(value)
+    return str(p if p.is_absolute() else base / p)
+
+
+def _row_article(rec: dict[str, Any], base: Path, where: str, n: int) -> Article:
+    rid = str(rec.get("id") or "").strip() or f"row-{n}"
+    missing = [k for k in ("source", "target") if not str(rec.get(k) or "").strip()]
+    if missing:
+        return Article(rid, "", "", error=f"{where}: no {' and no '.join(missing)} path")
+    ref = str(rec.get("reference") or "").strip()
+    return Article(rid, _resolve(base, str(rec["source"]).strip()),
+                   _resolve(base, str(rec["target"]).strip()),
+                   _resolve(base, ref) if ref else None)
+
+
+def read_manifest(path: str | os.PathLike[str]) -> list[Article]:
+    """A JSONL (one object a line) or CSV (header ``id,source,target[,reference]``) manifest."""
+    p = Path(path)
+    try:
+        text = p.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such manifest") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{p}: the manifest is not UTF-8 (byte {exc.start})") from None
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read the manifest ({exc.strerror or exc})") from None
+    base = p.parent
+    articles: list[Article] = []
+    if p.suffix.lower() in (".jsonl", ".ndjson", ".json") or text.lstrip().startswith("{"):
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            where = f"{p}:{n}"
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                articles.append(Article(f"line-{n}", "", "", error=f"{where}: not valid JSON "
+                                        f"({exc.msg}, column {exc.colno})"))
+                continue
+            if not isinstance(rec, dict):
+                articles.append(Article(f"line-{n}", "", "", error=f"{where}: expected an "
+                                        f"object with id, source, target"))
+                continue
+            articles.append(_row_article(rec, base, where, n))
+    else:
+        reader = csv.DictReader(text.splitlines())
+        cols = {c.strip().lower() for c in (reader.fieldnames or [])}
+        if not {"source", "target"} <= cols:
+            raise InputError(f"{p}:1: expected a CSV header with id, source, target "
+                             f"(and optional reference), or a JSONL manifest")
+        try:
+            for n, row in enumerate(reader, 2):
+                rec = {(k or "").strip().lower(): v for k, v in row.items()}
+                articles.append(_row_article(rec, base, f"{p}:{reader.line_num}", n - 1))
+        except csv.Error as exc:
+            raise InputError(f"{p}:{reader.line_num}: not valid CSV ({exc})") from None
+    if not articles:
+        raise InputError(f"{p}: the manifest lists no articles")
+    _dedupe_ids(articles)
+    return articles
+
+
+def _dedupe_ids(articles: list[Article]) -> None:
+    seen: Counter[str] = Counter(a.id for a in articles)
+    dupes = sorted(i for i, c in seen.items() if c > 1)
+    if dupes:
+        raise InputError(f"article id {dupes[0]!r} appears {seen[dupes[0]]} times in the batch; "
+                         f"ids must be unique")
+
+
+def pair_directory(path: str | os.PathLike[str], src_lang: str, tgt_lang: str) -> list[Article]:
+    """``NAME.<src>.txt`` paired with ``NAME.<tgt>.txt`` anywhere under ``path``; the id is
+    NAME relative to ``path``. A NAME with only one side is an error entry."""
+    root = Path(path)
+    sfx_src, sfx_tgt = f".{src_lang}.txt", f".{tgt_lang}.txt"
+    names: dict[str, dict[str, Path]] = {}
+    for f in root.rglob("*.txt"):
+        if any(part.startswith(".") for part in f.relative_to(root).parts):
+            continue
+        rel = f.relative_to(root).as_posix()
+        for side, sfx in (("src", sfx_src), ("tgt", sfx_tgt)):
+            if rel.endswith(sfx):
+                names.setdefault(rel[: -len(sfx)], {})[side] = f
+    if not names:
+        raise InputError(f"{root}: no NAME{sfx_src} / NAME{sfx_tgt} files found "
+                         f"(set --src-lang/--tgt-lang to match the file names)")
+    articles = []
+    for name in sorted(names):
+        sides = names[name]
+        src = sides.get("src", root / f"{name}{sfx_src}")
+        tgt = sides.get("tgt", root / f"{name}{sfx_tgt}")
+        error = None
+        if "src" not in sides:
+            error = f"{src}: no such file (the pair of {tgt.name})"
+        elif "tgt" not in sides:
+            error = f"{tgt}: no such file (the pair of {src.name})"
+        articles.append(Article(name, str(src), str(tgt), error=error))
+    return articles
+
+
+def load_pairs(path: str | os.PathLike[str], src_lang: str, tgt_lang: str) -> list[Article]:
+    """A manifest file or a directory of pairs."""
+    p = Path(path)
+    if p.is_dir():
+        return pair_directory(p, src_lang, tgt_lang)
+    return read_manifest(p)
+
+
+# --- running it ------------------------------------------------------------------------------
+
+_WORKER_CONFIG: dict[str, Any] = {}
+
+
+def _init_worker(config: Config, encoding: str | None, threads: int | None) -> None:
+    # One worker per core: the encoder's own thread pool would oversubscribe the machine.
+    if threads:
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = str(threads)
+    _WORKER_CONFIG.update(config=config, encoding=encoding, threads=threads)
+    if threads:
+        from .encoders import get_encoder
+
+        enc = get_encoder(config.encoder)
+        if hasattr(enc, "_threads") and getattr(enc, "_model", True) is None:
+            enc._threads = threads
+
+
+def check_article(article: Article, config: Config, encoding: str | None = None) -> Outcome:
+    """Check one article; every input problem becomes the outcome's error line."""
+    from .pipeline import check_files
+
+    t0 = time.perf_counter()
+    if article.error:
+        return Outcome(article, error=article.error)
+    try:
+        if article.reference and not os.path.exists(article.reference):
+            raise InputError(f"{article.reference}: no such file (reference)")
+        result = check_files(article.source, article.target, config, encoding)
+    except MtqaError as exc:
+        return Outcome(article, error=str(exc), seconds=time.perf_counter() - t0)
+    except Exception as exc:  # a bug must not take the other articles down with it
+        return Outcome(article, error=f"internal error (please report): {type(exc).__name__}: "
+                       f"{exc}", seconds=time.perf_counter() - t0)
+    return Outcome(article, result=result, seconds=time.perf_counter() - t0)
+
+
+def _worker(index: int, article: Article) -> tuple[int, Outcome]:
+    return index, check_article(article, _WORKER_CONFIG["config"], _WORKER_CONFIG["encoding"])
+
+
+def run_batch(articles: list[Article], config: Config, jobs: int = 1,
+              encoding: str | None = None,
+              progress: Callable[[int, Outcome], None] | None = None) -> BatchResult:
+    """Check every article (in ``jobs`` processes); outcomes in article order."""
+    outcomes: list[Outcome | None] = [None] * len(articles)
+    jobs = max(1, min(jobs, len(articles)))
+    if jobs == 1:
+        for i, art in enumerate(articles):
+            outcomes[i] = check_article(art, config, encoding)
+            if progress:
+                progress(i, outcomes[i])
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        # fork: workers inherit the imported modules (and nothing heavy: the parent has not
+        # loaded the encoder); spawn where fork is unavailable.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        ctx = multiprocessing.get_context(method)
+        threads = max(1, (os.cpu_count() or 1) // jobs)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(config, encoding, threads)) as pool:
+            futures = [pool.submit(_worker, i, art) for i, art in enumerate(articles)]
+            for fut in as_completed(futures):
+                i, outcome = fut.result()
+                outcomes[i] = outcome
+                if progress:
+                    progress(i, outcome)
+    done = [o for o in outcomes if o is not None]
+    return BatchResult(done, cross_article=name_variants(done))
+
+
+# --- across articles: one English name, several renderings ---------------------------------
+
+_NAME_RE = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|[A-Z]\.))*[ -][A-Z][a-z]+\b")
+_LEADING = frozenset("""The A An In On At But And Or As For If When While After Before Since
+Under Over From By With Without During Mr Mrs Ms Dr Prof Gen President Minister Prime This That
+These Those Its His Her Their Our Last Next On Monday Tuesday Wednesday Thursday Friday Saturday
+Sunday January February March April May June July August September October November
+December""".split())
+_KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc\u30fd\u30fe]+(?:[・＝=][\u30a1-\u30fa\u30fc]+)*")
+_SEPARATORS = str.maketrans("", "", "・＝= ")
+
+
+def _names(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for m in _NAME_RE.finditer(text):
+        words = re.split(r"[ -]", m.group(0))
+        start = m.start()
+        while words and words[0] in _LEADING:
+            start += len(words[0]) + 1
+            words = words[1:]
+        if len(words) >= 2:
+            out.append((text[start:m.end()], start, m.end()))
+    return out
+
+
+_SKELETON = str.maketrans({"l": "r", "v": "b", "f": "b", "c": "k", "q": "k", "x": "k",
+                           "z": "s", "j": "g"})
+
+
+def _skeleton(latin: str) -> str:
+    """Consonants only, with the distinctions katakana loses merged (l/r, v/b/f, c/k, ...)."""
+    t = re.sub(r"[^a-z]", "", latin.lower()).replace("th", "s").replace("ch", "k")
+    t = t.replace("sh", "s").replace("ts", "s")
+    return re.sub(r"[aeiouhwy]", "", t.translate(_SKELETON))
+
+
+def _katakana_skeleton(kana: str) -> str:
+    import jaconv
+
+    return _skeleton(jaconv.kana2alphabet(jaconv.kata2hira(kana)))
+
+
+def _pair_names(names: list[str], runs: list[str]) -> dict[str, int]:
+    """Name -> index of the katakana run that transliterates it (consonant skeletons compared
+    with a fuzzy ratio of at least 70), each run used once, best pairs first."""
+    from rapidfuzz.fuzz import ratio
+
+    scored = []
+    kana = [_katakana_skeleton(r) for r in runs]
+    for name in names:
+        sk = _skeleton(name)
+        for j, k in enumerate(kana):
+            if sk and k:
+                scored.append((ratio(sk, k), name, j))
+    out: dict[str, int] = {}
+    used: set[int] = set()
+    for score, name, j in sorted(scored, key=lambda x: (-x[0], x[1], x[2])):
+        if score >= 70 and name not in out and j not in used:
+            out[name] = j
+            used.add(j)
+    return out
+
+
+def name_variants(outcomes: list[Outcome]) -> list[dict[str, Any]]:
+    """Multi-word English names rendered in katakana in more than one way across the batch.
+
+    For each aligned bead, every capitalised multi-word name in the source (``Sergei Lavrov``;
+    leading words such as "The", "President", weekdays and months are dropped) is paired with the
+    katakana run in the bead's target whose romanised consonant skeleton is closest to the
+    name's (l/r, v/b/f merged; fuzzy ratio >= 70; each run used once). Renderings are compared
+    without their separators (・, ＝), so セルゲイ・ラブロフ and セルゲイラブロフ are one
+    rendering and セルゲイ・ラヴロフ another. A name with two or more renderings, in two or
+    more articles, is reported with where each rendering occurs.
+
+    Limits: single-word names (Lavrov alone) and names not written in katakana (kanji place
+    names, Chinese and Korean names, names kept in Latin script) are not collected; a name
+    translated rather than transliterated (White House -> ホワイトハウス is fine, but
+    European Union -> 欧州連合 is not katakana) is skipped; a wrong pairing is possible when a
+    bead holds several similar-sounding names; informational only, it does not change any
+    article's verdict.
+    """
+    seen: dict[str, dict[str, dict[str, Any]]] = {}
+    for o in outcomes:
+        r = o.result
+        if r is None:
+            continue
+        for k, bead in enumerate(r.alignment):
+            if not bead.src or not bead.tgt:
+                continue
+            names: dict[str, tuple[int, int]] = {}
+            for i in bead.src:
+                seg = r.source.segments[i]
+                for name, s, e in _names(seg.text):
+                    names.setdefault(name, (seg.start + s, seg.start + e))
+            if not names:
+                continue
+            runs = []
+            for j in bead.tgt:
+                seg = r.target.segments[j]
+                runs.extend((seg, m) for m in _KATAKANA_RUN.finditer(seg.text))
+            pairs = _pair_names(sorted(names), [m.group(0) for _, m in runs])
+            for name, idx in sorted(pairs.items()):
+                seg, match = runs[idx]
+                form = unicodedata.normalize("NFKC", match.group(0))
+                key = form.translate(_SEPARATORS)
+                slot = seen.setdefault(name, {}).setdefault(key, {"rendering": form,
+                                                                  "occurrences": []})
+                slot["occurrences"].append({"id": o.article.id, "bead": k,
+                                            "target_start": seg.start + match.start(),
+                                            "target_end": seg.start + match.end(),
+                                            "text": match.group(0)})
+    out = []
+    for name in sorted(seen):
+        forms = seen[name]
+        if len(forms) < 2:
+            continue
+        articles = {occ["id"] for f in forms.values() for occ in f["occurrences"]}
+        if len(articles) < 2:
+            continue  # within one article: the entity checks' business
+        renderings = sorted(forms.values(), key=lambda f: (-len(f["occurrences"]),
+                                                           f["rendering"]))
+        out.append({
+            "name": name,
+            "renderings": [{"rendering": f["rendering"],
+                            "articles": sorted({occ["id"] for occ in f["occurrences"]}),
+                            "occurrences": f["occurrences"]} for f in renderings],
+            "message": f"'{name}' is rendered " + ", ".join(
+                f"{f['rendering']} ({', '.join(sorted({x['id'] for x in f['occurrences']}))})"
+                for f in renderings),
+        })
+    return out

@@ -1,0 +1,221 @@
+"""Batches: manifests, directories, broken rows, parallel order, JSON/JUnit/GitHub outputs,
+exit codes, and names rendered differently across articles."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import NATO_MT, NATO_SRC
+from mtqa.batch import load_pairs, name_variants, read_manifest, run_batch
+from mtqa.config import Config
+from mtqa.errors import InputError
+from mtqa.render.github import line_col
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ARTICLES = {
+    "clean": ("Russia has repeatedly said it will not accept NATO troops in Ukraine.\n"
+              "Sergei Lavrov met Antony Blinken in Geneva.\n",
+              "ロシアはウクライナへのNATO軍の駐留を受け入れないと繰り返し述べている。\n"
+              "セルゲイ・ラブロフはジュネーブでアントニー・ブリンケンと会った。\n"),
+    "variant": ("Sergei Lavrov spoke to reporters on Monday.\n"
+                "Attacks on civilian areas injured 15 people.\n",
+                "セルゲイ・ラヴロフ氏は月曜日、記者団に語った。\n"
+                "民間地域への攻撃で50人が負傷した。\n"),
+}
+
+
+def run(*args, cwd=None):
+    env = {**os.environ, "COLUMNS": "120"}
+    return subprocess.run([sys.executable, "-m", "mtqa", *map(str, args)], capture_output=True,
+                          cwd=cwd or ROOT, env=env, timeout=300)
+
+
+@pytest.fixture()
+def pairs_dir(tmp_path):
+    d = tmp_path / "pairs"
+    d.mkdir()
+    for name, (src, tgt) in ARTICLES.items():
+        (d / f"{name}.en.txt").write_text(src, encoding="utf-8")
+        (d / f"{name}.ja.txt").write_text(tgt, encoding="utf-8")
+    (d / "orphan.en.txt").write_text("Only the source is here.\n", encoding="utf-8")
+    return d
+
+
+@pytest.fixture()
+def manifest(tmp_path, pairs_dir):
+    (pairs_dir / "sjis.ja.txt").write_bytes("ロシアは述べた。\n".encode("shift_jis"))
+    rows = [
+        {"id": "clean", "source": "pairs/clean.en.txt", "target": "pairs/clean.ja.txt"},
+        {"id": "swapped", "source": "pairs/clean.ja.txt", "target": "pairs/clean.en.txt"},
+        {"id": "missing", "source": "pairs/clean.en.txt", "target": "pairs/nope.ja.txt"},
+        {"id": "sjis", "source": "pairs/clean.en.txt", "target": "pairs/sjis.ja.txt"},
+        {"id": "variant", "source": "pairs/variant.en.txt", "target": "pairs/variant.ja.txt"},
+    ]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n{not json\n", encoding="utf-8")
+    return path
+
+
+def test_directory_pairs_by_name_and_reports_orphans(pairs_dir):
+    arts = load_pairs(pairs_dir, "en", "ja")
+    assert [a.id for a in arts] == ["clean", "orphan", "variant"]
+    assert arts[1].error and "orphan.ja.txt: no such file" in arts[1].error
+
+
+def test_broken_rows_do_not_stop_the_batch(manifest):
+    arts = read_manifest(manifest)
+    batch = run_batch(arts, Config())
+    by_id = {o.article.id: o for o in batch.outcomes}
+    assert [o.article.id for o in batch.outcomes] == [a.id for a in arts]
+    assert by_id["clean"].passed
+    assert "swapped" in by_id["swapped"].error
+    assert "no such file" in by_id["missing"].error
+    assert "Shift_JIS" in by_id["sjis"].error
+    assert "not valid JSON" in by_id["line-6"].error
+    assert not by_id["variant"].passed  # 15 -> 50
+    s = batch.summary()
+    assert (s["articles"], s["passed"], s["failed"], s["errors"]) == (6, 1, 1, 4)
+
+
+def test_csv_manifest_and_bad_manifests(tmp_path, pairs_dir):
+    csv_path = tmp_path / "m.csv"
+    csv_path.write_text("id,source,target,reference\nc,pairs/clean.en.txt,pairs/clean.ja.txt,\n"
+                        "v,pairs/variant.en.txt,,\n", encoding="utf-8")
+    arts = read_manifest(csv_path)
+    assert arts[0].source == str(tmp_path / "pairs" / "clean.en.txt") and arts[0].error is None
+    assert "no target path" in arts[1].error
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match="expected a CSV header"):
+        read_manifest(bad)
+    with pytest.raises(InputError, match="no such manifest"):
+        read_manifest(tmp_path / "nope.jsonl")
+    dup = tmp_path / "dup.jsonl"
+    dup.write_text('{"id":"a","source":"x","target":"y"}\n' * 2, encoding="utf-8")
+    with pytest.raises(InputError, match="ids must be unique"):
+        read_manifest(dup)
+
+
+def test_parallel_results_come_in_article_order(manifest):
+    arts = read_manifest(manifest)
+    one = run_batch(arts, Config(), jobs=1).to_dict()
+    two = run_batch(arts, Config(), jobs=2).to_dict()
+    assert json.dumps(one, ensure_ascii=False) == json.dumps(two, ensure_ascii=False)
+
+
+def test_name_rendered_differently_across_articles(pairs_dir):
+    batch = run_batch(load_pairs(pairs_dir, "en", "ja"), Config())
+    (item,) = batch.cross_article
+    assert item["name"] == "Sergei Lavrov"
+    forms = {r["rendering"]: r["articles"] for r in item["renderings"]}
+    assert forms == {"セルゲイ・ラブロフ": ["clean"], "セルゲイ・ラヴロフ": ["variant"]}
+    occ = item["renderings"][0]["occurrences"][0]
+    outcome = next(o for o in batch.outcomes if o.article.id == occ["id"])
+    assert outcome.result.target.text[occ["target_start"]:occ["target_end"]] == occ["text"]
+    assert name_variants([o for o in batch.outcomes if o.article.id == "clean"]) == []
+
+
+def test_cli_batch_outputs_and_exit_code(manifest, tmp_path):
+    out, junit = tmp_path / "r.json", tmp_path / "r.xml"
+    proc = run("check", "--pairs", manifest, "--json", out, "--junit", junit, "--isolated",
+               "--jobs", "2", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr.decode()
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schema_version"] == 1
+    ids = [a["id"] for a in data["articles"]]
+    assert ids == ["clean", "swapped", "missing", "sjis", "variant", "line-6"]
+    clean = data["articles"][0]
+    assert clean["verdict"]["passed"] and "findings" in clean and "signature" in clean
+    assert "error" in data["articles"][1] and "findings" not in data["articles"][1]
+    assert data["summary"]["cross_article"][0]["name"] == "Sergei Lavrov"
+    suite = ET.parse(junit).getroot().find("testsuite")
+    assert suite.get("tests") == "6" and suite.get("failures") == "1"
+    assert suite.get("errors") == "4"
+    failed = next(c for c in suite if c.get("name") == "variant").find("failure")
+    assert "NUM001" in failed.text and "major" in failed.text and "50" in failed.text
+    err = proc.stderr.decode()  # not a TTY: plain progress lines
+    assert "[1/6]" in err and "Traceback" not in err
+    assert "Sergei Lavrov" in proc.stdout.decode()
+
+
+def test_cli_batch_all_pass_exits_0(pairs_dir, tmp_path):
+    (pairs_dir / "orphan.en.txt").unlink()
+    (pairs_dir / "variant.ja.txt").write_text(ARTICLES["variant"][1].replace("50", "15"),
+                                              encoding="utf-8")
+    proc = run("check", "--pairs", pairs_dir, "--isolated", "-q", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout.decode() + proc.stderr.decode()
+    assert "2/2 articles passed" in proc.stdout.decode()
+
+
+def test_github_annotations_point_at_the_span(pairs_dir, tmp_path):
+    proc = run("check", "--pairs", pairs_dir, "--format", "github", "--isolated", cwd=pairs_dir)
+    assert proc.returncode == 1
+    lines = proc.stdout.decode().splitlines()
+    num = next(ln for ln in lines if "NUM001" in ln)
+    assert num.startswith("::error file=variant.ja.txt,line=2,col=")
+    col = int(num.split("col=")[1].split(",")[0])
+    line2 = ARTICLES["variant"][1].splitlines()[1]
+    assert line2[col - 1:].startswith("50")
+    assert any(ln.startswith("::error file=orphan.ja.txt") for ln in lines)
+
+
+def test_line_col_counts_crlf_and_characters():
+    text = "一行目\r\n二行目のNATO\n"
+    at = text.index("NATO")
+    assert line_col(text, at) == (2, 5)
+    assert line_col(text, 0) == (1, 1)
+
+
+def test_single_mode_still_works_with_junit_and_github(tmp_path):
+    junit = tmp_path / "one.xml"
+    proc = run("check", NATO_SRC, NATO_MT, "--junit", junit, "--format", "github", "--isolated")
+    assert proc.returncode == 1
+    out = proc.stdout.decode()
+    assert "::error file=" in out and "GRB001" in out
+    assert ET.parse(junit).getroot().find("testsuite").get("failures") == "1"
+
+
+@pytest.mark.parametrize("args", [
+    ["--pairs", "x", "a", "b"],
+    [],
+    ["--pairs", "nope.jsonl"],
+    ["--pairs", ".", "--jobs", "0"],
+    ["--pairs", ".", "--format", "sarif"],
+])
+def test_usage_errors_exit_2_with_one_line(args, tmp_path):
+    proc = run("check", *args, "--isolated", cwd=tmp_path)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_config_file_in_the_working_directory_applies(pairs_dir, tmp_path):
+    (tmp_path / "mtqa.toml").write_text('ignore = ["NUM"]\n', encoding="utf-8")
+    (pairs_dir / "orphan.en.txt").unlink()
+    proc = run("check", "--pairs", pairs_dir, "-q", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout.decode()
+    (tmp_path / "mtqa.toml").write_text('ignore = [\n', encoding="utf-8")
+    proc = run("check", "--pairs", pairs_dir, "-q", cwd=tmp_path)
+    assert proc.returncode == 2 and "mtqa.toml: not valid TOML" in proc.stderr.decode()
+
+
+def test_readme_configuration_example_is_valid(tmp_path):
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Batches and CI"):readme.index("## How it works")]
+    toml = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
+    (tmp_path / "pyproject.toml").write_text(toml, encoding="utf-8")
+    from mtqa.settings import discover
+
+    s = discover(start=tmp_path)
+    assert s.ignore == ("UNT003",) and s.suppress == (("UNT003", "iPhone", "target"),)
+    assert "--pairs" in section and "--format github" in section
