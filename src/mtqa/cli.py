@@ -55,17 +55,25 @@ def _split_codes(values: list[str]) -> tuple[str, ...]:
 
 @app.command()
 def check(
-    source: Annotated[str, typer.Argument(help="The source article (plain text, UTF-8).")],
-    mt: Annotated[str, typer.Argument(help="Its machine translation (plain text, UTF-8).")],
-    src_lang: Annotated[str, typer.Option("--src-lang", help="Source language code.")] = "en",
-    tgt_lang: Annotated[str, typer.Option("--tgt-lang", help="Target language code.")] = "ja",
+    source: Annotated[Optional[str], typer.Argument(
+        help="The source article (plain text, UTF-8); omit with --pairs.")] = None,
+    mt: Annotated[Optional[str], typer.Argument(
+        help="Its machine translation (plain text, UTF-8); omit with --pairs.")] = None,
+    src_lang: Annotated[Optional[str], typer.Option(
+        "--src-lang", help="Source language code (default: configuration file, else en).")] = None,
+    tgt_lang: Annotated[Optional[str], typer.Option(
+        "--tgt-lang", help="Target language code (default: configuration file, else ja).")] = None,
     encoding: Annotated[Optional[str], typer.Option(
         "--encoding", help="Decode both files with this encoding instead of UTF-8.")] = None,
     json_out: Annotated[Optional[str], typer.Option(
         "--json", metavar="PATH", help="Write the JSON result here ('-' for stdout).")] = None,
-    fail_on: Annotated[str, typer.Option(
+    html_out: Annotated[Optional[str], typer.Option(
+        "--html", metavar="PATH", help="Write the HTML report (one self-contained page) here.")
+    ] = None,
+    fail_on: Annotated[Optional[str], typer.Option(
         "--fail-on", metavar="SEVERITY",
-        help="Fail the gate on any finding at or above minor|major|critical.")] = "major",
+        help="Fail the gate on any finding at or above minor|major|critical (default major).")
+    ] = None,
     min_score: Annotated[Optional[float], typer.Option(
         "--min-score", metavar="N", help="Fail the gate when quality is below N (0-100).")] = None,
     select: Annotated[list[str], typer.Option(
@@ -79,20 +87,53 @@ def check(
     problems_only: Annotated[bool, typer.Option(
         "--problems-only", help="Show only the sentence pairs that have findings.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")] = False,
+    pairs: Annotated[Optional[str], typer.Option(
+        "--pairs", metavar="MANIFEST|DIR",
+        help="Check a batch: a JSONL/CSV manifest (id, source, target[, reference]) or a "
+             "directory of NAME.<src>.txt / NAME.<tgt>.txt pairs.")] = None,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", metavar="N", help="Batch: check articles in N processes.")] = 1,
+    junit_out: Annotated[Optional[str], typer.Option(
+        "--junit", metavar="PATH", help="Write JUnit XML here (one testcase per article).")] = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", metavar="FORMAT",
+        help="Terminal output: text (default) or github (GitHub Actions annotations).")] = "text",
+    config_file: Annotated[Optional[str], typer.Option(
+        "--config", metavar="PATH",
+        help="Configuration file (default: mtqa.toml or pyproject.toml [tool.mtqa], searched "
+             "upward from the working directory).")] = None,
+    isolated: Annotated[bool, typer.Option(
+        "--isolated", help="Ignore configuration files.")] = False,
+    glossary: Annotated[list[str], typer.Option(
+        "--glossary", metavar="FILE", help="A CSV or TBX glossary (TRM checks).")] = [],
+    allowlist: Annotated[list[str], typer.Option(
+        "--allowlist", metavar="FILE",
+        help="Terms allowed to stand in the translation as they are, one a line.")] = [],
 ) -> None:
     """Check a machine translation against its source: align, flag, score, gate."""
     from rich.console import Console
 
-    from .config import Config, Gate
     from .io import write_atomic
-    from .model import Severity
     from .pipeline import check_files
     from .render import json as json_render
     from .render import terminal
 
-    if fail_on.lower() not in SEVERITIES:
+    if fail_on is not None and fail_on.lower() not in SEVERITIES:
         raise UsageError(f"--fail-on {fail_on!r}: expected minor, major or critical")
-    for path in chrome:
+    if output_format not in ("text", "github"):
+        raise UsageError(f"--format {output_format!r}: expected text or github")
+    if pairs is not None and (source is not None or mt is not None):
+        raise UsageError("give SOURCE MT or --pairs MANIFEST|DIR, not both")
+    if pairs is None and (source is None or mt is None):
+        raise UsageError("expected SOURCE and MT (two files), or --pairs MANIFEST|DIR")
+    if jobs < 1:
+        raise UsageError(f"--jobs {jobs}: expected 1 or more")
+    config = _effective_config(
+        config_file, isolated, src_lang=src_lang, tgt_lang=tgt_lang, select=_split_codes(select),
+        ignore=_split_codes(ignore), severity=_parse_overrides(severity),
+        fail_on=fail_on.lower() if fail_on else None, min_score=min_score,
+        chrome=tuple(chrome), glossary=tuple(glossary), allowlist=tuple(allowlist))
+    for path in config.chrome_files:
         from .checks.boilerplate import load_rules
 
         try:
@@ -101,14 +142,33 @@ def check(
             raise UsageError(f"--chrome {path}: {exc.strerror or exc}") from None
         except (ValueError, Exception) as exc:  # a malformed rule file
             raise UsageError(f"--chrome {exc}") from None
-    config = Config(
-        src_lang=src_lang, tgt_lang=tgt_lang, select=_split_codes(select),
-        ignore=_split_codes(ignore), severity=_parse_overrides(severity),
-        gate=Gate(Severity(fail_on.lower()), min_score), chrome_files=tuple(chrome),
-    )
+    _validate_term_lists(config)
+    if pairs is not None:
+        if html_out:
+            raise UsageError("--html writes one article's report; with --pairs use --json or "
+                             "--junit")
+        _check_batch(pairs, config, jobs=jobs, encoding=encoding, json_out=json_out,
+                     junit_out=junit_out, output_format=output_format,
+                     problems_only=problems_only, quiet=quiet)
     result = check_files(source, mt, config, encoding)
+    if html_out:
+        from .render import html
+
+        write_atomic(html_out, html.render(result))
+    if junit_out:
+        from .batch import Article, BatchResult, Outcome
+        from .render import junit
+
+        one = BatchResult([Outcome(Article(source, source, mt), result=result)])
+        write_atomic(junit_out, junit.render(one, config.gate))
     if json_out == "-":
         sys.stdout.write(json_render.render(result))
+    elif output_format == "github":
+        from .render import github
+
+        if json_out:
+            write_atomic(json_out, json_render.render(result))
+        sys.stdout.write(github.render(result, config.gate))
     else:
         if json_out:
             write_atomic(json_out, json_render.render(result))
@@ -116,6 +176,91 @@ def check(
                           width=None if sys.stdout.isatty() else 140)
         terminal.render(result, console, problems_only=problems_only, quiet=quiet)
     raise typer.Exit(0 if result.verdict.passed else 1)
+
+
+def _effective_config(config_file: str | None, isolated: bool, **cli):
+    from .settings import discover, effective_config
+
+    return effective_config(discover(config_file, isolated), **cli)
+
+
+def _validate_term_lists(config) -> None:
+    """Read glossaries and allowlists once up front: a malformed one is a usage error (exit 2)
+    before any article is checked, not an error in every article."""
+    from .glossary import load_allowlist, load_glossaries
+
+    load_glossaries(config.glossaries, config.src_lang, config.tgt_lang)
+    for path in config.allowlists:
+        load_allowlist(path)
+
+
+def _check_batch(pairs: str, config, *, jobs: int, encoding: str | None, json_out: str | None,
+                 junit_out: str | None, output_format: str, problems_only: bool,
+                 quiet: bool) -> None:
+    from rich.console import Console
+
+    from .batch import load_pairs, run_batch
+    from .io import write_atomic
+    from .render import batch_terminal, junit
+    from .render import json as json_render
+
+    articles = load_pairs(pairs, config.src_lang, config.tgt_lang)
+    with _progress(len(articles)) as report:
+        batch = run_batch(articles, config, jobs=jobs, encoding=encoding, progress=report)
+    if json_out and json_out != "-":
+        write_atomic(json_out, json_render.dumps(batch.to_dict()))
+    if junit_out:
+        write_atomic(junit_out, junit.render(batch, config.gate))
+    if json_out == "-":
+        sys.stdout.write(json_render.dumps(batch.to_dict()))
+    elif output_format == "github":
+        from .render import github
+
+        sys.stdout.write(github.render_batch(batch, config.gate))
+    else:
+        console = Console(highlight=False, soft_wrap=False,
+                          width=None if sys.stdout.isatty() else 140)
+        batch_terminal.render(batch, console, problems_only=problems_only, quiet=quiet)
+    raise typer.Exit(0 if batch.passed else 1)
+
+
+class _progress:
+    """A rich progress bar on a terminal (stderr), one plain line per article otherwise (CI)."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.bar = None
+
+    def __enter__(self):
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                       TimeRemainingColumn)
+
+            self.bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
+                                TimeRemainingColumn(), console=Console(stderr=True),
+                                transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("check", total=self.total)
+        return self.report
+
+    def report(self, index: int, outcome) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.advance(self.task)
+            return
+        if outcome.result is None:
+            status = "ERROR"
+        else:
+            status = f"{'PASS' if outcome.passed else 'FAIL'} {outcome.result.score.quality:.1f}"
+        width = len(str(self.total))
+        print(f"[{self.done:>{width}}/{self.total}] {outcome.article.id}: {status}",
+              file=sys.stderr, flush=True)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 @app.command("checks")

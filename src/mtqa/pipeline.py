@@ -59,16 +59,21 @@ def check_documents(source: Document, target: Document, config: Config) -> Resul
     from .checks import Context, run_checks, select_checks
     from .encoders import get_encoder
     from .score import score_findings, verdict
+    from .suppress import filter_findings
 
     src_lang, tgt_lang = get_language(config.src_lang), get_language(config.tgt_lang)
     specs = select_checks(config.select, config.ignore)
     encoder = get_encoder(config.encoder)
     beads = align_documents(source, target, encoder, src_lang, tgt_lang, DEFAULT_PARAMS)
     ctx = Context(source, target, beads, src_lang, tgt_lang,
-                  resources={"chrome_files": config.chrome_files})
-    findings = run_checks(ctx, specs, dict(config.severity))
+                  resources={"chrome_files": config.chrome_files,
+                             "glossaries": config.glossaries, "encoder": encoder})
+    findings = filter_findings(run_checks(ctx, specs, dict(config.severity)), config)
     words = sum(src_lang.word_count(s.text) for s in source.segments)
-    score = score_findings(findings, words, beads)
+    from .checks.mistranslation import bead_support
+
+    score = score_findings(findings, words, beads, source, target,
+                           support=ctx.memo("mis.support", lambda: bead_support(ctx)))
     return Result(
         mtqa_version=__version__,
         signature=signature(config, encoder.name, [s.code for s in specs],
@@ -85,8 +90,13 @@ def check_documents(source: Document, target: Document, config: Config) -> Resul
 
 def check_texts(source_text: str, target_text: str, config: Config | None = None,
                 source_path: str = "", target_path: str = "",
-                source_encoding: str = "utf-8", target_encoding: str = "utf-8") -> Result:
-    """Check a translation given as strings; the main entry point for library users."""
+                source_encoding: str = "utf-8", target_encoding: str = "utf-8",
+                reference_text: str | None = None, reference_path: str = "") -> Result:
+    """Check a translation given as strings; the main entry point for library users.
+
+    With ``reference_text`` (a human translation) the result also carries sacrebleu BLEU/chrF/TER
+    against it in ``Result.metrics``; the reference never changes the reference-free score.
+    """
     from .segment import segment
 
     config = config or Config()
@@ -98,15 +108,30 @@ def check_texts(source_text: str, target_text: str, config: Config | None = None
     source = segment(source_text, src_lang, source_path, source_encoding)
     target = segment(target_text, tgt_lang, target_path, target_encoding)
     ensure_source_language(source, src_lang, tgt_lang)
-    return check_documents(source, target, config)
+    result = check_documents(source, target, config)
+    if reference_text is not None:
+        if not reference_text.strip():
+            raise InputError(f"{reference_path or 'reference'}: the reference has no text")
+        from .encoders import get_encoder
+        from .metrics import compare_with_reference
+
+        reference = segment(reference_text, tgt_lang, reference_path)
+        result.metrics = compare_with_reference(source, target, result.alignment, reference,
+                                                get_encoder(config.encoder), src_lang, tgt_lang)
+    return result
 
 
 def check_files(source_path: str | os.PathLike[str], target_path: str | os.PathLike[str],
-                config: Config | None = None, encoding: str | None = None) -> Result:
-    """Read two files (never modifying them) and check the second against the first."""
+                config: Config | None = None, encoding: str | None = None,
+                reference_path: str | os.PathLike[str] | None = None) -> Result:
+    """Read two files (never modifying them) and check the second against the first; with
+    ``reference_path``, also score the translation against that reference (``Result.metrics``)."""
     if same_file(source_path, target_path) and os.path.exists(source_path):
         raise InputError(f"{source_path}: given as both SOURCE and MT; pass two different files")
     src = read_text(source_path, encoding)
     tgt = read_text(target_path, encoding)
+    ref = read_text(reference_path, encoding) if reference_path is not None else None
     return check_texts(src.text, tgt.text, config, str(source_path), str(target_path),
-                       src.encoding, tgt.encoding)
+                       src.encoding, tgt.encoding,
+                       reference_text=ref.text if ref is not None else None,
+                       reference_path=str(reference_path or ""))
