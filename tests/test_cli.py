@@ -166,3 +166,69 @@ def test_checks_and_explain():
 def test_usage_errors_are_one_line():
     one_error_line(run("check", "only-one-arg.txt"))
     one_error_line(run("check", "--no-such-option", "a", "b"))
+
+
+# --- --ref, --names, --pitfalls ----------------------------------------------------------------
+
+def test_ref_adds_sacrebleu_metrics_with_signatures(tmp_path):
+    ref = tmp_path / "ref.ja.txt"
+    ref.write_text(Path(NATO_MT).read_text(encoding="utf-8").replace("キエフ", "キーウ"),
+                   encoding="utf-8")
+    out = run("check", NATO_SRC, NATO_MT, "--isolated", "--ref", ref, "--json", "-")
+    assert out.returncode == 1, out.stderr.decode()
+    data = json.loads(out.stdout)
+    doc = data["metrics"]["document"]
+    assert set(doc) == {"bleu", "chrf", "ter"}
+    assert "tok:ja-mecab" in doc["bleu"]["signature"] and doc["bleu"]["score"] > 50
+    plain = json.loads(run("check", NATO_SRC, NATO_MT, "--isolated", "--json", "-").stdout)
+    assert "metrics" not in plain
+    assert plain["score"] == data["score"]  # the reference never changes the reference-free score
+    text = run("check", NATO_SRC, NATO_MT, "--isolated", "--ref", ref, "-q").stdout.decode()
+    assert "with reference" in text and "tok:ja-mecab" in text and "nrefs:1" in text
+
+
+def test_ref_in_the_wrong_language_is_an_input_error():
+    line = one_error_line(run("check", NATO_SRC, NATO_MT, "--ref", NATO_SRC))
+    assert "--ref takes a human translation" in line
+
+
+def test_names_file_teaches_an_entity_rendering(tmp_path):
+    def kyiv(data):
+        return [f for f in data["findings"] if f["code"].startswith("ENT")
+                and f["source_spans"] and f["source_spans"][0]["text"] == "Kyiv"]
+
+    base = json.loads(run("check", NATO_SRC, NATO_MT, "--isolated", "--json", "-").stdout)
+    assert kyiv(base), "the NATO example writes the outdated キエフ for Kyiv"
+    names = tmp_path / "names.toml"
+    names.write_text('[names]\n"Kyiv" = ["キエフ"]\n', encoding="utf-8")
+    taught = json.loads(run("check", NATO_SRC, NATO_MT, "--isolated", "--names", names,
+                            "--json", "-").stdout)
+    assert not kyiv(taught)
+    assert base["signature"].split("cfg:")[1] != taught["signature"].split("cfg:")[1]
+
+
+def test_pitfalls_file_adds_a_rule(tmp_path):
+    shipped = (ROOT / "src/mtqa/data/pitfalls.tsv").read_text(encoding="utf-8")
+    header = next(ln for ln in shipped.splitlines() if ln and not ln.startswith("#"))
+    src = tmp_path / "s.en.txt"
+    mt = tmp_path / "m.ja.txt"
+    src.write_text("The minister rejected the claim.\n", encoding="utf-8")
+    mt.write_text("大臣はその請求を拒否した。\n", encoding="utf-8")
+    rules = tmp_path / "rules.tsv"
+    rules.write_text(header + "\n" + _pitfall_row(header), encoding="utf-8")
+    before = json.loads(run("check", src, mt, "--isolated", "--json", "-").stdout)
+    after = json.loads(run("check", src, mt, "--isolated", "--pitfalls", rules, "--json",
+                           "-").stdout)
+    assert not [f for f in before["findings"] if f["code"] == "MIS001"]
+    hit = [f for f in after["findings"] if f["code"] == "MIS001"]
+    assert hit and hit[0]["target_spans"][0]["text"] == "請求"
+    assert "主張" in (hit[0]["suggestion"] or "")
+
+
+def _pitfall_row(header: str) -> str:
+    cols = header.split("\t")
+    values = {"source": r"\bclaim\b", "pattern": r"\bclaim\b", "context": "", "unless": "",
+              "wrong": "請求", "right": "主張", "note": "a claim made in argument is 主張",
+              "rule_source": "test", "source_of_rule": "test", "category": "wrong-sense",
+              "code": "MIS001", "severity": "major", "origin": "written for this test"}
+    return "\t".join(values.get(c.strip().lower().lstrip("#").strip(), "") for c in cols) + "\n"

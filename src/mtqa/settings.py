@@ -17,6 +17,12 @@ Keys (snake_case; kebab-case is accepted too)::
     glossary = ["terms.csv"]     # CSV or TBX
     allowlist = ["allow.txt"]    # terms allowed to stand in the translation as they are
     chrome = ["chrome.tsv"]      # extra page-chrome rules
+    names = ["names.toml"]       # entity allowlist: English name -> accepted Japanese forms
+    pitfalls = ["pitfalls.tsv"]  # extra mistranslation rules (the shipped pitfalls.tsv format)
+    encoder = "hf:models/labse" # a local transformers sentence encoder (needs mtqa[neural])
+    pooling = "mean"             # its pooling when the model does not say: mean | cls | max
+    qe_model = "hf:models/qe"    # a local quality-estimation model, reported beside the score
+    min_qe = 0.5                 # the gate: the QE model's document score
     [severity]
     UNT003 = "major"
     [[suppress]]
@@ -38,10 +44,12 @@ from typing import Any
 from .errors import UsageError
 
 SEVERITIES = ("minor", "major", "critical")
-_LISTS = ("select", "ignore", "glossary", "allowlist", "chrome")
-_STRINGS = ("src_lang", "tgt_lang", "fail_on")
-_KEYS = (*_STRINGS, *_LISTS, "min_score", "severity", "suppress")
-_PATH_LISTS = ("glossary", "allowlist", "chrome")
+POOLINGS = ("mean", "cls", "max")
+_LISTS = ("select", "ignore", "glossary", "allowlist", "chrome", "names", "pitfalls")
+_STRINGS = ("src_lang", "tgt_lang", "fail_on", "pooling")
+_MODELS = ("encoder", "qe_model")  # hf:PATH, the path relative to the file
+_KEYS = (*_STRINGS, *_LISTS, *_MODELS, "min_score", "min_qe", "severity", "suppress")
+_PATH_LISTS = ("glossary", "allowlist", "chrome", "names", "pitfalls")
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,12 @@ class Settings:
     glossary: tuple[str, ...] = ()
     allowlist: tuple[str, ...] = ()
     chrome: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    pitfalls: tuple[str, ...] = ()
+    pooling: str | None = None
+    encoder: str | None = None
+    qe_model: str | None = None
+    min_qe: float | None = None
     suppress: tuple[tuple[str, str, str], ...] = field(default=())
 
 
@@ -134,6 +148,8 @@ def settings_from_table(table: dict[str, Any], where: str, base: Path) -> Settin
             value = value.strip().lower()
             if key == "fail_on" and value not in SEVERITIES:
                 raise UsageError(f"{where}: fail_on {value!r}: expected minor, major or critical")
+            if key == "pooling" and value not in POOLINGS:
+                raise UsageError(f"{where}: pooling {value!r}: expected {', '.join(POOLINGS)}")
             out[key] = value
         elif key in _LISTS:
             if isinstance(value, str):
@@ -146,6 +162,18 @@ def settings_from_table(table: dict[str, Any], where: str, base: Path) -> Settin
             else:
                 out[key] = tuple(c.strip().upper() for v in value for c in v.split(",")
                                  if c.strip())
+        elif key in _MODELS:
+            if not isinstance(value, str) or not value.strip():
+                raise UsageError(f"{where}: {raw_key} must be a non-empty string (hf:PATH)")
+            value = value.strip()
+            if value.startswith("hf:") and not os.path.isabs(value[3:]) \
+                    and (base / value[3:]).exists():
+                value = "hf:" + str((base / value[3:]).resolve())
+            out[key] = value
+        elif key == "min_qe":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise UsageError(f"{where}: min_qe must be a number")
+            out[key] = float(value)
         elif key == "min_score":
             if isinstance(value, bool) or not isinstance(value, (int, float)) \
                     or not 0 <= value <= 100:
@@ -216,7 +244,10 @@ def effective_config(s: Settings, *, src_lang: str | None = None, tgt_lang: str 
                      select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
                      severity: tuple[tuple[str, str], ...] = (), fail_on: str | None = None,
                      min_score: float | None = None, chrome: tuple[str, ...] = (),
-                     glossary: tuple[str, ...] = (), allowlist: tuple[str, ...] = ()):
+                     glossary: tuple[str, ...] = (), allowlist: tuple[str, ...] = (),
+                     names: tuple[str, ...] = (), pitfalls: tuple[str, ...] = (),
+                     encoder: str | None = None, pooling: str | None = None,
+                     qe_model: str | None = None, min_qe: float | None = None):
     """The ``Config`` for a run: command-line values (empty/None when not given) over the file's,
     over the defaults."""
     from .config import Config, Gate, Suppression
@@ -231,9 +262,15 @@ def effective_config(s: Settings, *, src_lang: str | None = None, tgt_lang: str 
         ignore=ignore or s.ignore or (),
         severity=tuple(sorted(merged_sev.items())),
         gate=Gate(Severity(fail_on or s.fail_on or "major"),
-                  min_score if min_score is not None else s.min_score),
+                  min_score if min_score is not None else s.min_score,
+                  min_qe if min_qe is not None else s.min_qe),
         chrome_files=chrome or s.chrome,
         glossaries=glossary or s.glossary,
         allowlists=allowlist or s.allowlist,
         suppress=tuple(Suppression(*r) for r in s.suppress),
+        names=names or s.names,
+        pitfalls=pitfalls or s.pitfalls,
+        encoder=encoder or s.encoder or "usem3",
+        pooling=pooling or s.pooling,
+        qe_model=qe_model or s.qe_model,
     )

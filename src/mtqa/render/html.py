@@ -543,9 +543,13 @@ def render_index(entries: Iterable[dict[str, Any]], *, title: str = "mtqa batch 
             for k in ("findings", "critical", "major", "minor"))
         verdict = ('<span class="verdict-chip pass">PASS</span>' if passed
                    else '<span class="verdict-chip fail">FAIL</span>')
+        name = (f'<a href="{_href(e.get("href"))}">{esc(e.get("id"))}</a>' if e.get("href")
+                else esc(e.get("id")))
+        if e.get("error"):
+            name += f'<br><span class="dim">error: {esc(e.get("error"))}</span>'
         rows.append(
-            f'<tr data-order="{n - 1}"><td data-key="{esc(e.get("id"))}"><a href="{_href(e.get("href"))}">'
-            f'{esc(e.get("id"))}</a></td><td data-key="{int(passed)}">{verdict}</td>'
+            f'<tr data-order="{n - 1}"><td data-key="{esc(e.get("id"))}">{name}</td>'
+            f'<td data-key="{int(passed)}">{verdict}</td>'
             f'<td class="n" data-key="{qkey}">{qtxt}</td>{nums}</tr>')
     cols = [("article", "text"), ("verdict", "num"), ("quality", "num"), ("findings", "num"),
             ("critical", "num"), ("major", "num"), ("minor", "num")]
@@ -570,6 +574,34 @@ def render_index(entries: Iterable[dict[str, Any]], *, title: str = "mtqa batch 
 </body>
 </html>
 """
+
+
+def render_batch(batch, *, generated: str | None = None) -> dict[str, str]:
+    """A batch's pages: ``{"index.html": ..., "<article>.html": ...}``, one report per checked
+    article (file names made safe and unique from the article ids) and the index linking them;
+    an article that could not be checked is an index row with its error."""
+    pages: dict[str, str] = {}
+    entries = []
+    taken = {"index"}
+    for o in batch.outcomes:
+        entry: dict[str, Any] = {"id": o.article.id, "passed": o.passed}
+        if o.result is None:
+            entry["error"] = o.error
+        else:
+            stem = re.sub(r"[^\w.-]+", "_", o.article.id).strip("._") or "article"
+            base, k = stem, 1
+            while stem.lower() in taken:
+                k += 1
+                stem = f"{base}-{k}"
+            taken.add(stem.lower())
+            pages[f"{stem}.html"] = render(o.result, generated=generated)
+            sev = o.result.score.by_severity
+            entry.update(href=f"{stem}.html", quality=o.result.score.quality,
+                         findings=len(o.result.findings), critical=sev.get("critical", 0),
+                         major=sev.get("major", 0), minor=sev.get("minor", 0))
+        entries.append(entry)
+    pages["index.html"] = render_index(entries, generated=generated)
+    return pages
 
 
 # --------------------------------------------------------------------------------------------

@@ -89,5 +89,15 @@ def render(result: Result, console: Console, problems_only: bool = False,
     console.print(summary)
     for reason in verdict.reasons:
         console.print(Text(f"  {reason}", style="red"))
+    if result.qe is not None and result.qe.get("score") is not None:
+        console.print(Text(f"  QE model {result.qe['model']}: {result.qe['score']:.3f} "
+                           f"(document, over {len(result.qe['segments'])} pairs)"))
+    if result.metrics:
+        ref = result.metrics.get("reference", {}).get("path") or "the reference"
+        console.print(Text(f"  with reference {ref} (the quality above does not use it):"))
+        for name, m in result.metrics.get("document", {}).items():
+            line = Text(f"    {name:<5} {m['score']:6.2f}  ")
+            line.append(m["signature"], style="dim")
+            console.print(line)
     if not quiet:
         console.print(Text(result.signature, style="dim"))
