@@ -37,11 +37,14 @@ def _spans(ctx: Context, res):
 
 @check("ENT001", "entity-missing", "major", "Accuracy/Omission")
 def entity_missing(ctx: Context):
-    """A person or place named in full in the source has no rendering in the translation.
+    """A person or place named in the source has no rendering in the translation.
 
-    What it flags: a multi-word person or place name ("Alexus Grynkewich") in a source sentence
-    whose aligned target sentences (and their neighbours) contain neither a known Japanese form,
-    nor the name in Latin script, nor a katakana run that matches any of its tokens.
+    What it flags: a person's surname or a place name (each distinctive token: not an ordinary
+    English word, not romanised Chinese/Japanese/Korean) in a source sentence whose aligned
+    target sentences (and their neighbours) contain neither a known Japanese form (built-in
+    table, JMnedict kanji or kana), nor the token in Latin script, nor a katakana stretch close
+    to its transliteration, nor a dictionary translation of it. Partly rendered names are
+    flagged too: `ジュゼッペ提督` for "Adm. Giuseppe Cavo Dragone" (no ドラゴーネ).
 
     Why it matters: the statement loses who said or did it, or where; readers cannot tell.
 
@@ -49,14 +52,23 @@ def entity_missing(ctx: Context):
 
     Suggestion: the standard form when a table knows it, else the model's transliteration.
 
-    Known problems: single-word mentions are not checked (translators legitimately replace a
-    repeated surname with 彼 or a title); names of Japanese or Chinese people written in romaji
-    or pinyin are skipped because their kanji cannot be predicted; an omitted sentence is OMI001.
+    Known problems: a dropped given name is not flagged (`トランプ大統領` is standard news
+    style), nor a territorial designation or regnal name ("Joan I of Navarre" as `フアナ1世`),
+    nor a surname mention after the full name (translators write 同氏); names of works and
+    organisations are not checked for omission, since their Japanese titles are often
+    translations that only a table of official titles could confirm; an omitted sentence is
+    OMI001.
     """
     for er, res in _flags(ctx, "missing"):
         src, _ = _spans(ctx, res)
-        yield Flag(message=f"'{res.mention.text}' ({er.entity.type}) is not in the translation",
-                   source_spans=src, suggestion=res.suggestion, confidence=0.6, bead=res.bead)
+        toks = [t for t, _, _ in res.mention.tokens]
+        if res.missing and len(res.missing) < len(toks):
+            what = ", ".join(f"'{t}'" for t in res.missing)
+            msg = f"{what} of '{res.mention.text}' ({er.entity.type}) is not in the translation"
+        else:
+            msg = f"'{res.mention.text}' ({er.entity.type}) is not in the translation"
+        yield Flag(message=msg, source_spans=src, suggestion=res.suggestion, confidence=0.6,
+                   bead=res.bead)
 
 
 @check("ENT002", "entity-mistransliterated", "major", "Accuracy/Mistranslation")
@@ -158,9 +170,11 @@ def entity_outdated(ctx: Context):
 def entity_left_in_latin(ctx: Context):
     """A person or place name left in Latin script inside the Japanese text.
 
-    What it flags: a person, place or other multi-word name (not an acronym, organisation,
+    What it flags: a person, place or other name (not an acronym, a one-word organisation, a
     product or a photo credit such as "Maksym Kishka/Reuters") that appears in the aligned
-    target sentence in Latin letters.
+    target sentence in Latin letters, in whole or in part (`Ayman・サファディ`), and a
+    title-case phrase of the source (a work's title such as "The War of the Worlds") copied
+    into the Japanese unchanged.
 
     Why it matters: Japanese news writes foreign names in katakana; a Latin name in a Japanese
     sentence is unfinished work and readers may not know how to read it.
@@ -169,8 +183,10 @@ def entity_left_in_latin(ctx: Context):
 
     Suggestion: the standard form when a table knows it, else the transliteration model's.
 
-    Known problems: names conventionally kept in Latin (some artists, stage names) are flagged;
-    add them to the allowlist with the Latin form as an accepted form.
+    Known problems: names conventionally kept in Latin (some artists, stage names, titles such
+    as 『LOST』) are flagged; add them to the allowlist with the Latin form as an accepted
+    form. An English note or an echo of the source appended to a good translation is flagged
+    here too (the name is in it).
     """
     for er, res in _flags(ctx, "latin"):
         src, tgt = _spans(ctx, res)
@@ -194,8 +210,10 @@ def entity_common_word(ctx: Context):
 
     Suggestion: the name's katakana (テレグラム).
 
-    Known problems: only single-word names; a name that really is used in its common meaning
-    nearby in the same sentence can be flagged.
+    Known problems: only single-word names, and not words inside a title-case phrase made of
+    ordinary words ("Monday's Child", "The Princess and the Pea": a work's title is translated
+    word by word); a name that really is used in its common meaning nearby in the same
+    sentence can be flagged.
     """
     for er, res in _flags(ctx, "common-word"):
         src, tgt = _spans(ctx, res)

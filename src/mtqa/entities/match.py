@@ -3,7 +3,10 @@
 For every mention: the target sentences of its bead (then the neighbouring beads) are searched
 for, in order, an outdated official name, a known form (allowlist, built-in table, JMnedict), the
 name left in Latin script, and a katakana run whose parts match the name's tokens (gazetteer
-forms, else the ``e2k`` model, compared after ``kana.normalise``). What is found decides the
+forms, else the ``e2k`` model, compared after ``kana.normalise``). When no whole-name form is found, or only part of
+the name is, each distinctive token is looked for on its own (``coverage``: Latin letters, a
+JMnedict/table form, a katakana stretch close to it, a JMdict translation). Title-case
+phrases copied into the Japanese in Latin letters are reported too. What is found decides the
 mention's status; ``analyse`` returns the per-entity table every NE check reads.
 """
 
@@ -14,12 +17,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rapidfuzz import fuzz
+
 from ..checks._text import is_credit, is_han, is_katakana
 from ..dictionary import japanese_for
 from . import translit
 from .gazetteer import Allowlist, builtin, jmnedict, load_allowlist, placenames, wikidata_forms
 from .kana import KATAKANA_RUN, PART_SEP, is_katakana_word, normalise, similarity
-from .source import Entity, Mention, link, romanised_cjk, segment_mentions
+from .source import (Entity, Mention, is_common_word, link, romanised_cjk, segment_mentions,
+                     title_phrases)
 
 if TYPE_CHECKING:
     from ..checks import Context
@@ -28,6 +34,7 @@ OK_KNOWN = 0.75   # a part this close to a gazetteer form is that name
 OK_MODEL = 0.6    # ... or this close to the model's transliteration when no gazetteer knows it
 ANCHOR = 0.75     # a run is the entity's rendering when one token matches this well
 MIN_PART = 0.4    # below this a part only counts when it stands where the name should be
+COVER = 0.6       # a katakana stretch this close to a name token elsewhere in the sentence is it
 CHECKED_TYPES = ("person", "place")
 
 
@@ -61,6 +68,7 @@ class MentionResult:
     rendering: Rendering
     status: str      # ok | variant | mistransliterated | latin | outdated | common-word | missing | unchecked
     suggestion: str | None = None
+    missing: list[str] = field(default_factory=list)   # name tokens with no rendering
 
 
 @dataclass
@@ -118,6 +126,11 @@ def _score(part: str, token: str, forms: tuple[tuple[str, ...], bool]) -> float:
         model = translit.katakana(token)
         if model:
             best = max(best, similarity(part, model))
+    if best < OK_KNOWN and "-" in token.strip("-"):
+        # "Devi-Bhagavata", "Mecklenburg-Güstrow": a rendering of one piece is that name
+        for piece in _pieces(token):
+            if piece != token:
+                best = max(best, _score(part, piece, token_forms(piece, Allowlist())))
     return best
 
 
@@ -289,7 +302,8 @@ def _render(ctx: "Context", m: Mention, k: int | None, allow: Allowlist) -> Rend
                 r.standard = forms[0] if forms else None
                 return r
     # 5. translated as the common word ("Telegram" -> 電報)
-    if len(m.tokens) == 1 and m.type not in ("acronym", "org") and m.standalone:
+    if len(m.tokens) == 1 and m.type not in ("acronym", "org") and m.standalone \
+            and not builtin().names.get(m.text.lower()) and not _in_title(ctx, m):
         for j in _region(ctx, k, 0):
             seg = ctx.target.segments[j]
             for cand in japanese_for(m.tokens[0][0].lower()):
@@ -299,6 +313,140 @@ def _render(ctx: "Context", m: Mention, k: int | None, allow: Allowlist) -> Rend
                         s = seg.start + i
                         return Rendering("common", cand, s, s + len(cand), j)
     return Rendering("none")
+
+
+# --- coverage: is every distinctive token of the name somewhere in the translation? ---------
+
+def _pieces(token: str) -> list[str]:
+    """A hyphenated token ("Mecklenburg-Güstrow") is found when any of its pieces is."""
+    return [p for p in re.split(r"[-‐]", token) if len(p) >= 2] or [token]
+
+
+def _adjective(token: str) -> bool:
+    """A demonym or religion adjective ("Byelorussian", "Hindu"): rendered with the place or
+    a noun (ベラルーシ, ヒンドゥー教), not transliterated as a name."""
+    b = builtin()
+    return token in b.demonyms or (token.endswith(("ian", "ese", "ish")) and len(token) > 6) \
+        or token in ("Hindu", "Muslim", "Sikh", "Jain", "Buddhist", "Christian", "Jewish")
+
+
+def required(token: str) -> bool:
+    """A distinctive name token: not an ordinary English word, not romanised Chinese/Japanese
+    (whose kanji cannot be predicted), not an initial."""
+    w = token.strip(".")
+    if len(w) < 3 or not w[0].isupper() or w.isupper():
+        return False
+    if _adjective(w):
+        return False  # an adjective of a place ("Norwegian"): translated with the place's name
+    return not any(_translations(p) or romanised_cjk(p) for p in _pieces(w))
+
+
+def _translations(token: str) -> tuple[str, ...]:
+    w = token.lower().strip(".'’")
+    out = list(japanese_for(w))
+    for stem in (w[:-1] if w.endswith("s") else "", w[:-2] if w.endswith("es") else "",
+                 w[:-3] + "y" if w.endswith("ies") else "",
+                 w[:-3] + "man" if w.endswith("men") else ""):
+        if len(stem) >= 3:
+            out += japanese_for(stem)
+    return tuple(dict.fromkeys(out))
+
+
+def _partial(part: str, form: str) -> float:
+    """Similarity of ``form`` to its best-matching stretch inside a longer katakana ``part``."""
+    np_, nf = normalise(part), normalise(form)
+    if not np_ or not nf or len(np_) <= len(nf):
+        return 0.0
+    return fuzz.partial_ratio(nf, np_) / 100.0
+
+
+def find_token(ctx: "Context", token: str, segs: list[int], allow: Allowlist) -> tuple[str, float]:
+    """How a name token shows in the target sentences: ("latin"|"known"|"katakana"|"translated",
+    score) or ("none", best katakana score)."""
+    texts = [ctx.target.segments[j].text for j in segs]
+    for piece in _pieces(token):
+        if len(piece) >= 3 and any(_find(t, piece) >= 0 for t in texts):
+            return "latin", 1.0
+    for piece in _pieces(token):
+        forms, _ = full_forms(piece, allow)
+        for f in forms:
+            if f and not is_katakana_word(f.replace("・", "")) and any(f in t for t in texts):
+                return "known", 1.0
+    best = 0.0
+    for piece in _pieces(token):
+        tf = token_forms(piece, allow)
+        if not tf[0]:
+            continue
+        for t in texts:
+            for run in KATAKANA_RUN.finditer(t):
+                for part in PART_SEP.split(run.group(0)):
+                    if not part:
+                        continue
+                    sc = _score(part, piece, tf)
+                    if sc < COVER:
+                        sc = max(sc, max(_partial(part, f) for f in tf[0]))
+                    best = max(best, sc)
+    if best >= COVER:
+        return "katakana", best
+    for cand in _translations(token):
+        if any(cand in t for t in texts) and (any(is_han(ch) for ch in cand) or len(cand) >= 2):
+            return "translated", 1.0
+    return "none", best
+
+
+def coverage(ctx: "Context", m: Mention, k: int | None, r: Rendering,
+             allow: Allowlist) -> tuple[list[str], list[str]]:
+    """(tokens missing from the translation, tokens left in Latin) among the distinctive tokens
+    of ``m`` that the rendering ``r`` does not already account for."""
+    if k is None:
+        return [], []
+    segs = _region(ctx, k, 1)  # the neighbours too: the alignment is not always exact
+    done = {t.token for t in r.tokens}
+    if len(r.tokens) == 1 and len(m.tokens) > 1 and r.text == r.tokens[0].part:
+        # one glued katakana word for the whole name (サンクトペテルブルク for Saint Petersburg)
+        forms = token_forms(r.tokens[0].token, allow)[0]
+        if forms and len(normalise(r.text)) >= 1.5 * len(normalise(forms[0])):
+            done = {t for t, _, _ in m.tokens}
+    missing, latin = [], []
+    toks = [t for t, _, _ in m.tokens]
+    src = ctx.source.text
+    designation = bool(re.search(r"\bof\s+(?:the\s+)?$", src[max(0, m.start - 12):m.start])
+                       or re.match(r",?\s+[IVX]+\b", src[m.end:m.end + 6]))
+    texts = [ctx.target.segments[j].text for j in segs]
+    products = builtin().products
+    for n, tok in enumerate(toks):
+        if tok in done:
+            continue
+        if not required(tok):
+            # an ordinary word or a romanised CJK name ("Neko", "Huaisheng") still should not be
+            # left in Latin letters
+            if len(tok) >= 3 and not tok.isupper() and tok not in products and any(
+                    _find(t, p) >= 0 for t in texts for p in _pieces(tok) if len(p) >= 3):
+                latin.append(tok)
+            continue
+        how, _ = find_token(ctx, tok, segs, allow)
+        if how == "latin":
+            latin.append(tok)
+        elif how == "none" and not designation and (m.type == "place" or (
+                m.type == "person" and n == len(toks) - 1)):
+            # a person is missing when the surname is: トランプ大統領 for "Donald Trump" is
+            # standard news style; names of works and other things are often translated, and
+            # whether a translated title is the official one cannot be told without a table
+            missing.append(tok)
+    return missing, latin
+
+
+def _in_title(ctx: "Context", m: Mention) -> bool:
+    """Part of a title-case phrase ("The Princess and the Pea", "Monday's Child"): a work's
+    title, which is translated word by word more often than not."""
+    seg = ctx.source.segments[m.seg]
+    for t in title_phrases(seg.id, seg.start, seg.text):
+        if t.start <= m.start and m.end <= t.end and t.text != m.text:
+            # a title is made of ordinary words; "Zelensky's Telegram" is a name and a platform
+            others = [w for w, s, _ in t.tokens if s != m.start]
+            if others and all(is_common_word(w) for w in others):
+                return True
+    return False
 
 
 def _model_form(m: Mention, allow: Allowlist) -> str | None:
@@ -318,6 +466,18 @@ def _is_credit_mention(ctx: "Context", m: Mention) -> bool:
     return "/" in after or before == "/" or is_credit(seg.text)
 
 
+def _coverable(ctx: "Context", m: Mention) -> bool:
+    """Whether a mention's tokens are looked for one by one (ENT001/ENT005)."""
+    if m.type not in ("person", "place", "other", "org"):
+        return False
+    k = ctx.src_bead.get(m.seg)
+    if k is None or not ctx.beads[k].tgt:
+        return False  # an omitted sentence is OMI's finding
+    if len(m.tokens) == 1 and m.key != m.text:
+        return False  # "Lavrov" after "Sergei Lavrov": 同氏 or 外相 is a fine translation
+    return not _is_credit_mention(ctx, m)
+
+
 def _judge(ctx: "Context", m: Mention, k: int | None, r: Rendering, allow: Allowlist) -> MentionResult:
     checked = m.type in CHECKED_TYPES or (m.type == "other" and len(m.tokens) >= 2)
     if r.kind == "outdated":
@@ -326,17 +486,28 @@ def _judge(ctx: "Context", m: Mention, k: int | None, r: Rendering, allow: Allow
         same = r.text == r.standard or r.text == m.text
         return MentionResult(m, k, r, "ok" if same else "variant", None)
     if r.kind == "latin":
-        if m.type in ("acronym", "product", "org") or _is_credit_mention(ctx, m) or not checked:
+        if m.type in ("acronym", "product") or (m.type == "org" and len(m.tokens) < 2) \
+                or _is_credit_mention(ctx, m) or not (checked or len(r.text) >= 4) \
+                or sum(ch.isalpha() for ch in r.text) < 3:
             return MentionResult(m, k, r, "ok")
-        return MentionResult(m, k, r, "latin", r.standard or _model_form(m, allow))
+        named = m.type in ("person", "place") or not all(is_common_word(t) for t, _, _ in m.tokens)
+        return MentionResult(m, k, r, "latin", r.standard or (_model_form(m, allow) if named
+                                                              else None))
     if r.kind == "katakana":
-        bad = [t for t in r.tokens if not t.ok]
+        bad = [t for t in r.tokens if not t.ok and not _adjective(t.token)]
         if bad and m.type in ("person", "place", "other", "product"):
             fixed = r.text
             for t in bad:
                 if t.suggestion:
                     fixed = fixed.replace(t.part, t.suggestion, 1)
             return MentionResult(m, k, r, "mistransliterated", r.standard or fixed)
+        if _coverable(ctx, m):
+            missing, latin = coverage(ctx, m, k, r, allow)
+            if latin and (m.type != "org" or len(m.tokens) > 1):
+                return MentionResult(m, k, r, "latin", r.standard or _model_form(m, allow))
+            if missing:
+                return MentionResult(m, k, r, "missing", r.standard or _model_form(m, allow),
+                                     missing)
         std = r.standard
         return MentionResult(m, k, r, "ok" if not std or normalise(std) == normalise(r.text)
                              and std == r.text else "variant")
@@ -344,14 +515,58 @@ def _judge(ctx: "Context", m: Mention, k: int | None, r: Rendering, allow: Allow
         if m.type in ("product", "person", "place", "other") and not is_credit(ctx.source.segments[m.seg].text):
             return MentionResult(m, k, r, "common-word", _model_form(m, allow))
         return MentionResult(m, k, r, "unchecked")
-    # nothing found
-    if (m.type in CHECKED_TYPES and k is not None and ctx.beads[k].tgt
-            and not _is_credit_mention(ctx, m)
-            and not all(romanised_cjk(t) for t, _, _ in m.tokens)
-            and len(m.tokens) >= 2):
-        forms, _ = full_forms(m.key, allow)
-        return MentionResult(m, k, r, "missing", forms[0] if forms else _model_form(m, allow))
+    # nothing found as a whole: look for each distinctive token
+    if _coverable(ctx, m):
+        missing, latin = coverage(ctx, m, k, r, allow)
+        if latin and (m.type != "org" or len(m.tokens) > 1):
+            forms, _ = full_forms(m.key, allow)
+            return MentionResult(m, k, r, "latin", forms[0] if forms else _model_form(m, allow))
+        if missing:
+            forms, _ = full_forms(m.key, allow)
+            return MentionResult(m, k, r, "missing", forms[0] if forms else _model_form(m, allow),
+                                 missing)
     return MentionResult(m, k, r, "unchecked")
+
+
+def _latin_titles(ctx: "Context", found: list[EntityResult]) -> list[EntityResult]:
+    """Title-case phrases of the source copied into the translation in Latin script ("The War of
+    the Worlds" inside Japanese) that no mention already reports."""
+    flagged = [(res.mention.start, res.mention.end) for er in found for res in er.results
+               if res.status == "latin"]
+    out = []
+    for seg in ctx.source.segments:
+        if is_credit(seg.text):
+            continue
+        k = ctx.src_bead.get(seg.id)
+        if k is None:
+            continue
+        for m in title_phrases(seg.id, seg.start, seg.text):
+            if any(s < m.end and m.start < e for s, e in flagged):
+                continue
+            words = [t for t, _, _ in m.tokens]
+            b = builtin()
+            if all(w in b.products or w.isupper() for w in words):
+                continue
+            needles = [m.text, re.sub(r"^(?:The|A|An)\s+", "", m.text)]
+            hit = None
+            for j in _region(ctx, k, 0):
+                tseg = ctx.target.segments[j]
+                for needle in needles:
+                    i = _find(tseg.text, needle)
+                    if i >= 0:
+                        hit = (j, tseg.start + i, needle)
+                        break
+                if hit:
+                    break
+            if not hit:
+                continue
+            j, s, needle = hit
+            r = Rendering("latin", ctx.target.text[s:s + len(needle)], s, s + len(needle), j)
+            m.key = m.text
+            ent = Entity(m.text, m.text, "work", [m])
+            out.append(EntityResult(ent, [MentionResult(m, k, r, "latin", None)], None))
+            flagged.append((m.start, m.end))
+    return out
 
 
 def analyse(ctx: "Context") -> list[EntityResult]:
@@ -369,6 +584,7 @@ def analyse(ctx: "Context") -> list[EntityResult]:
                 results.append(_judge(ctx, m, k, _render(ctx, m, k, allow), allow))
             forms, _ = full_forms(ent.key, allow)
             out.append(EntityResult(ent, results, forms[0] if forms else None))
+        out.extend(_latin_titles(ctx, out))
         return out
 
     return ctx.memo("entities.analysis", make)

@@ -10,12 +10,13 @@ head words. No model: it is fast, deterministic and measured in ``bench/entities
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..dictionary import japanese_for
 from .gazetteer import builtin, jmnedict, placenames, wikidata_forms
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-zÀ-ÖØ-öø-ÿ0-9][A-Za-zÀ-ÖØ-öø-ÿ0-9'’.\-]*")
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-zÀ-ÖØ-öø-ÿ\u0100-\u024f0-9][A-Za-zÀ-ÖØ-öø-ÿ\u0100-\u024f0-9'’.\-]*")
 _CONNECT = {"of", "the", "de", "da", "di", "del", "della", "von", "van", "der", "den", "du",
             "la", "le", "bin", "ibn", "dos", "das", "y", "&"}
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -32,6 +33,8 @@ Than Also Even Only Just More Most Many Much Such Other Another One Two Three Me
 Still Last Next New Is Are Was Were Be Been Has Have Had Do Does Did Will Would Can Could May
 Might Must Should Shall Let Please Thank Thanks Dear Hello Yes Okay""".split())
 _ROMAJI = re.compile(r"^(?:(?:[kgsztdnhbpmr]y?|sh|ch|ts|f|j|w|y)?[aiueo]|n)+$")
+_KOREAN = re.compile(r"^(?:(?:kk|tt|pp|ss|jj|ch|[gkndrlmbsjhtp])?(?:yeo|yae|wae|wa|wo|we|wi|ui|eo|eu|"
+                     r"ae|oe|ye|ya|yo|yu|[aeiou])(?:ng|[kntlmp])?)+$")
 _PINYIN = re.compile(r"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|"
                      r"ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ue|ui|er|[aeiouü]))+$")
 
@@ -312,8 +315,53 @@ def link(mentions: list[Mention]) -> list[Entity]:
     return list(entities.values())
 
 
+_TITLE_GLUE = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "with", "my", "your", "his",
+               "her", "our", "their", "at", "from", "by", "no.", "no", "&", "de", "la", "le", "du"}
+
+
+def title_phrases(seg_id: int, seg_start: int, text: str) -> list[Mention]:
+    """Title-case phrases of two or more capitalised words ("All About My Mom", "The War of the
+    Worlds"): names of works and organisations that rule-based mentions may cut into pieces.
+    Used only to see whether the phrase was copied into the translation in Latin script."""
+    toks = _tokens(text)
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        if not _is_cap(toks[i].text) or (_sentence_initial(text, toks[i].start)
+                                         and toks[i].text in _FUNCTION):
+            i += 1
+            continue
+        j, caps, last = i, 0, i
+        while j < len(toks):
+            w = toks[j].text
+            if j > i:
+                gap = text[toks[j - 1].end:toks[j].start]
+                if gap.strip() not in ("", ".", "'s", "’s", "'", "’") or "\n" in gap:
+                    break
+            if _is_cap(w) and not w.isupper():
+                caps += 1
+                last = j
+            elif w[0].isdigit() or w.isupper():
+                last = j  # "Symphony No. 2", "H2O": part of the title, not a title word
+            elif w.lower() not in _TITLE_GLUE:
+                break
+            j += 1
+        if caps >= 2:
+            run = toks[i:last + 1]
+            start, end = run[0].start, run[-1].end
+            words = [(t.text, seg_start + t.start, seg_start + t.end) for t in run
+                     if t.text.lower() not in _TITLE_GLUE]
+            out.append(Mention(seg_id, seg_start + start, seg_start + end, text[start:end], words,
+                               "work", standalone=False))
+        i = max(j, i + 1)
+    return out
+
+
 def romanised_cjk(word: str) -> bool:
-    """Looks like Hepburn or pinyin (Miyazaki, Xi): the Japanese form may well be in kanji."""
-    w = word.lower()
+    """Looks like Hepburn, pinyin or Korean romanisation (Miyazaki, Xi, Daemok): the Japanese
+    form may well be in kanji."""
+    w = "".join(ch for ch in unicodedata.normalize("NFKD", word.lower())
+                if not unicodedata.combining(ch))  # Amidadō, Nōnai
     # pinyin only with its tell-tale spellings: plain "ai"/"ne" syllables fit English names too
-    return bool(_ROMAJI.match(w) or (_PINYIN.match(w) and re.search(r"x|q|zh|ng$", w)))
+    return bool(_ROMAJI.match(w) or (_PINYIN.match(w) and re.search(r"x|q|zh|ng$", w))
+                or (_KOREAN.match(w) and re.search(r"eo|eu|oe|ae(?!l)", w)))
