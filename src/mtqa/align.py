@@ -3,8 +3,9 @@
 
 Signals, all combined in one additive bead cost (lower is better):
 - cross-lingual similarity of the bead's two sides (a merged side is the normalised sum of its
-  sentence embeddings, so nothing is embedded twice), weighted by how many sentences the bead
-  covers so that one merged bead and the 1-1 beads it replaces are comparable;
+  sentence embeddings, each weighted by a power of its length so that "I see." does not count as
+  much as the long sentence it was joined to; nothing is embedded twice), weighted by how many
+  sentences the bead covers so that one merged bead and the 1-1 beads it replaces are comparable;
 - optionally a hubness correction (CSLS): a similarity minus the mean similarity of both sides to
   their k nearest neighbours, so "Yes." / "はい。"-like turns that resemble everything count less;
 - a Gale-Church length model: the bead's target length is normal around the document's
@@ -18,9 +19,15 @@ Signals, all combined in one additive bead cost (lower is better):
   occur on both sides (NATO, ICC, Reuters);
 - paragraph boundaries: a merge across one costs extra, a strong hint and not a wall.
 
-Two post-passes tidy lone sentences the DP left: a target sentence that matches a neighbouring
-bead's source well (inside a free m-n translation) joins that bead, and a segment that is no
-sentence (punctuation only, or a clause ending in a comma) joins a neighbour when the texts are given.
+Three post-passes tidy lone sentences the DP left:
+- pieces (needs the texts and the encoder): a lone sentence whose translation was run together
+  with its neighbour's in one segment ("有難う。じゃあ今から…", or two sentences joined with 、) is
+  found by embedding the one piece of the neighbouring segment where monotonicity puts it; this is
+  what keeps 1-0 beads for sentences that really have no translation (deletion precision);
+- absorb: a target sentence that matches a neighbouring bead's source well (inside a free m-n
+  translation) joins that bead;
+- fragments: a segment that is no sentence (punctuation only, or a clause ending in a comma) joins
+  a neighbour when the texts are given.
 
 The dynamic programme runs row by row in numpy; the in-row 0-1 transition is solved with a
 running minimum, so a 500 x 500 article costs milliseconds.
@@ -30,7 +37,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -52,8 +59,8 @@ class AlignParams:
     """
 
     skip: float = 1.5            # base cost of leaving one sentence unaligned (1-0 / 0-1)
-    skip_match: float = 0.4     # extra skip cost per unit of the sentence's best nearby similarity above skip_sim0
-    skip_sim0: float = 0.2       # similarity a nearby match must exceed before it raises the skip cost
+    skip_match: float = 0.25     # extra skip cost per unit of the sentence's best nearby similarity above skip_sim0
+    skip_sim0: float = 0.1       # similarity a nearby match must exceed before it raises the skip cost
     skip_window: int = 8         # "nearby": target positions within this many (+ |n - m|) of the diagonal
     similarity: float = 3.0      # weight of (1 - cosine similarity) in a 1-1 bead
     min_similarity: float = 0.1   # below this a pair looks unrelated: a deletion plus an insertion, not a bead
@@ -63,7 +70,10 @@ class AlignParams:
     merge3: float = 2.5          # prior cost of a 3-1 / 1-3 bead; 0 disables these kinds
     merge23: float = 0.0         # prior cost of a 3-2 / 2-3 bead; 0 disables these kinds
     merge_scale: float = 1.35    # weight of (1 - similarity) for a 2-1 / 1-2 bead (1-1: 1; +this-1 per extra sentence)
-    merge_gain: float = 0.0      # cost per unit a merged side's similarity falls short of its best single sentence
+    merge_gain: float = 0.5      # cost per unit a merged side's similarity falls short of its best single sentence
+    merge_weight: float = 0.25   # a merged side's embedding sums its sentences' embeddings weighted by
+                                 # (character length)**this: 0 weighs "I see." like a long sentence, 1 weighs
+                                 # by length, as an encoder reading the concatenated text roughly would
     length: float = 0.15         # weight of the Gale-Church length cost -log(P(|Z| >= |z|) + floor)
     length_var: float = 1.4      # Gale-Church s2: variance of target chars per source char, over the ratio
     length_floor: float = 1e-3   # outlier probability in the length model (caps its cost at -log floor)
@@ -72,11 +82,19 @@ class AlignParams:
     margin: float = 0.0          # hubness correction: subtract margin * mean k-NN similarity of both sides (CSLS)
     margin_k: int = 4            # k of the k nearest neighbours for the margin
     passes: int = 1              # 2: re-estimate the length ratio from the first pass's confident 1-1 beads
-    absorb: float = 0.25         # post-pass: a lone target sentence (0-1) joins an adjacent bead when its best
-                                 # cosine with one of that bead's source sentences reaches this; 0 disables.
+    absorb: float = 0.0          # post-pass: a lone target sentence (0-1) joins an adjacent bead when its best
+                                 # cosine with one of that bead's source sentences reaches this; 0 disables
+                                 # (the current fit: the pieces pass below does better).
                                  # (Lone source sentences are left alone: deleted ones match their neighbours'
                                  # targets as well as split ones do, so the same test only loses deletions.)
     absorb_gain: float = 0.0     # ... and the joined bead's similarity drops by no more than -this (0: must not drop)
+    pieces: float = 0.2          # post-pass (needs the texts and an encoder): a lone sentence joins the
+                                 # neighbouring bead when the near end of that bead's other side is a
+                                 # sentence run together with another (「はい。じゃあ…」) whose piece there
+                                 # matches the lone sentence at least this well, and better than it matches
+                                 # the bead's own sentences; 0 disables
+    pieces_clause: float = 0.5   # the same with the segment cut at commas too (a translator who joined two
+                                 # sentences with 、), at this (higher) threshold; 0 disables
     fragments: bool = True       # post-pass (needs the texts): a lone segment that is no sentence, only
                                  # punctuation/symbols or a clause ending in a comma (「しかし、」, a stray
                                  # quote mark), joins its neighbouring bead instead of counting as added/omitted
@@ -179,11 +197,14 @@ def align(
     params: AlignParams = DEFAULT_PARAMS,
     src_texts: Sequence[str] | None = None,
     tgt_texts: Sequence[str] | None = None,
+    encode: Callable[[list[str]], np.ndarray] | None = None,
 ) -> list[Bead]:
     """Monotone beads covering every source and target sentence exactly once.
 
     The texts are optional; with them, stray fragments (see ``AlignParams.fragments``) are never
-    left on their own."""
+    left on their own, and with ``encode`` too (texts -> embeddings, the encoder that made
+    ``src_emb``/``tgt_emb``) a lone sentence whose translation was run together with a neighbour's
+    is found inside it (``AlignParams.pieces``)."""
     n, m = len(src_emb), len(tgt_emb)
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
@@ -194,8 +215,10 @@ def align(
     ls = np.asarray(src_len, dtype=np.float64)
     lt = np.asarray(tgt_len, dtype=np.float64)
     spans = sorted({k for t in kinds for k in _STEP[t]})
-    emb_s = {k: _normalise(_span_sums(es, k)) for k in spans}
-    emb_t = {k: _normalise(_span_sums(et, k)) for k in spans}
+    ws = es * np.maximum(ls, 1.0)[:, None].astype(np.float32) ** p.merge_weight
+    wt = et * np.maximum(lt, 1.0)[:, None].astype(np.float32) ** p.merge_weight
+    emb_s = {k: _normalise(_span_sums(ws, k)) for k in spans}
+    emb_t = {k: _normalise(_span_sums(wt, k)) for k in spans}
     len_s = {k: _span_sums(ls, k) for k in spans}
     len_t = {k: _span_sums(lt, k) for k in spans}
     sims = {t: emb_s[_STEP[t][0]] @ emb_t[_STEP[t][1]].T for t in kinds}
@@ -278,6 +301,8 @@ def align(
             break
         ratio = max(lt[[j for _, j in good]].sum(), 1.0) / max(ls[[i for i, _ in good]].sum(), 1.0)
 
+    if p.pieces and encode is not None and src_texts is not None and tgt_texts is not None:
+        beads = _rescue_by_pieces(beads, es, et, src_texts, tgt_texts, encode, p)
     if p.absorb:
         beads = _absorb(beads, es, et, sims[_T11], p)
     if p.fragments and (src_texts is not None or tgt_texts is not None):
@@ -324,6 +349,92 @@ def _absorb(beads, es, et, s11, p: AlignParams):
                 k = max(k - 1, 0)
                 continue
         k += 1
+    return [(tuple(s), tuple(t)) for s, t in beads]
+
+
+# A sentence end inside a segment: after 。！？!? (and closing quotes/brackets), or after a full stop
+# (and a closing quote) followed by a space and an upper-case letter or an opening quote; not after
+# a title or abbreviation such as "Mr." or "U.S.".
+_PIECE_END = re.compile(r"(?<=[。！？!?])[」』）)\"”’]*\s*|(?<=[.])[\"”’]?\s+(?=[A-Z\"“‘(])")
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gen|Gov|Sen|Rep|Lt|Col|Capt|Sgt|No|vs|etc|"
+                     r"Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z]|\.[A-Za-z])\.[\"”’]?\s*$")
+
+
+_CLAUSE_END = re.compile(r"(?<=[、，,;；:：])\s*")
+
+
+def _pieces(text: str, clauses: bool = False) -> list[str]:
+    """The sentences run together in one segment (usually just the segment itself); with
+    ``clauses``, cut after commas and semicolons as well."""
+    cuts = [m.end() for m in _PIECE_END.finditer(text)
+            if 0 < m.end() < len(text) and not _ABBREV.search(text[: m.end()])]
+    if clauses:
+        cuts = sorted(set(cuts) | {m.end() for m in _CLAUSE_END.finditer(text)
+                                   if 0 < m.end() < len(text)})
+    parts = [text[a:b].strip() for a, b in zip([0] + cuts, cuts + [len(text)])]
+    return [x for x in parts if any(ch.isalnum() for ch in x)]
+
+
+def _rescue_by_pieces(beads, es, et, src_texts, tgt_texts, encode, p: AlignParams):
+    """Join a lone sentence (1-0 or 0-1) to a neighbouring bead whose other side, at the end next
+    to it, runs two sentences together, one of them its translation.
+
+    A segmenter misses sentence ends (or an input gives two sentences on one line), so "Thank you.
+    Now let me get back..." can arrive as one target segment: "有難う。じゃあ今から…". Its embedding is
+    dominated by the long part, and the short sentence looks deleted. Monotonicity says where its
+    translation must be: at the start of the bead that follows it, or at the end of the one before.
+    So only that one piece is embedded and compared; it must match the lone sentence at least
+    ``p.pieces`` and better than it matches the bead's own sentences on the lone sentence's side.
+    A sentence whose translation was really dropped has no such piece: the segment next to it is
+    one sentence, or its near piece translates the bead's own text."""
+    beads = [(list(s), list(t)) for s, t in beads]
+
+    def candidates(k):
+        """(neighbour bead index, its sentences on the lone sentence's side, threshold, piece text)
+        for the lone bead k; none when k is no lone bead."""
+        src, tgt = beads[k]
+        if bool(src) == bool(tgt) or len(src) + len(tgt) != 1:
+            return
+        other_texts = tgt_texts if src else src_texts
+        for kk, first in ((k + 1, True), (k - 1, False)):
+            if not (0 <= kk < len(beads)) or not (beads[kk][0] and beads[kk][1]):
+                continue
+            own_ids, other_ids = (beads[kk][0], beads[kk][1]) if src else (beads[kk][1], beads[kk][0])
+            y = other_ids[0] if first else other_ids[-1]
+            for clauses, threshold in ((False, p.pieces), (True, p.pieces_clause)):
+                parts = _pieces(other_texts[y], clauses)
+                if threshold and len(parts) >= 2:
+                    yield kk, own_ids, threshold, parts[0] if first else parts[-1]
+
+    # Embed every candidate piece in one batch (a merge below rarely creates a new one).
+    emb: dict[str, np.ndarray] = {}
+
+    def embed(texts):
+        missing = list(dict.fromkeys(t for t in texts if t not in emb))
+        if missing:
+            emb.update(zip(missing, _normalise(np.asarray(encode(missing), np.float32))))
+
+    embed([c[3] for k in range(len(beads)) for c in candidates(k)])
+    k = 0
+    while k < len(beads):
+        src, tgt = beads[k]
+        own_emb = es if src else et
+        best, best_k, done = -np.inf, -1, set()
+        for kk, own_ids, threshold, text in candidates(k):
+            if kk in done:  # a sentence piece matched: the clause pieces of that segment need not
+                continue
+            embed([text])
+            sim = float(own_emb[(src or tgt)[0]] @ emb[text])
+            if sim >= threshold and sim > float((own_emb[own_ids] @ emb[text]).max()):
+                done.add(kk)
+                if sim > best:
+                    best, best_k = sim, kk
+        if best_k < 0:
+            k += 1
+            continue
+        ns, nt = beads[best_k]
+        beads[best_k] = (sorted(ns + src), sorted(nt + tgt))
+        del beads[k]
     return [(tuple(s), tuple(t)) for s, t in beads]
 
 
@@ -413,5 +524,5 @@ def align_documents(source: Document, target: Document, encoder, src_lang: Langu
         [len(t) for t in src_texts], [len(t) for t in tgt_texts],
         _anchor_sets(src_texts, src_lang), _anchor_sets(tgt_texts, tgt_lang),
         [s.paragraph for s in source.segments], [s.paragraph for s in target.segments],
-        params, src_texts, tgt_texts,
+        params, src_texts, tgt_texts, encoder.encode,
     )
