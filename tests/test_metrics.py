@@ -43,3 +43,20 @@ def test_reference_segments_are_used_once():
 def test_without_reference_no_metrics():
     assert check_texts(SRC, MT).metrics is None
     assert "metrics" not in check_texts(SRC, MT).to_dict()
+
+
+def test_the_translation_as_its_own_reference_scores_perfectly():
+    """Additions (a category label, a disclaimer) present in both texts pair with each other,
+    so an identical reference gives BLEU 100, chrF 100, TER 0 on the NATO example."""
+    from pathlib import Path
+
+    from mtqa.pipeline import check_texts
+
+    root = Path(__file__).resolve().parent.parent / "corpora" / "nato"
+    mt = (root / "mt.ja.txt").read_text(encoding="utf-8")
+    result = check_texts((root / "source.en.txt").read_text(encoding="utf-8"), mt,
+                         reference_text=mt)
+    doc = result.metrics["document"]
+    assert (doc["bleu"]["score"], doc["chrf"]["score"], doc["ter"]["score"]) == (100, 100, 0)
+    assert all(seg["reference"] == "".join(result.target.segments[j].text for j in seg["tgt"])
+               for seg in result.metrics["segments"])

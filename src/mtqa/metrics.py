@@ -43,20 +43,30 @@ def _metrics():
 def pair_segments(mt_beads: list[Bead], ref_beads: list[Bead], target: Document,
                   reference: Document) -> list[dict[str, Any]]:
     """(bead, hypothesis, reference) units: MT beads with the reference segments aligned to
-    their source sentences; leftover reference segments as units with an empty hypothesis."""
+    their source sentences. Sentences both texts add between the same two source sentences (a
+    headline, a credit line) pair with each other in order; leftover reference segments are units
+    with an empty hypothesis."""
     ref_of_src: dict[int, list[int]] = {}
     for b in ref_beads:
         for i in b.src:
             ref_of_src.setdefault(i, []).extend(b.tgt)
+    # additions on either side, keyed by how many source sentences come before them
+    ref_added: dict[int, list[list[int]]] = {}
+    for gap, b in _gaps(ref_beads):
+        if not b.src:
+            ref_added.setdefault(gap, []).append(list(b.tgt))
     used: set[int] = set()
     units: list[dict[str, Any]] = []
-    for k, b in enumerate(mt_beads):
+    for k, (gap, b) in enumerate(_gaps(mt_beads)):
         refs = []
         for i in b.src:
             for r in ref_of_src.get(i, []):
                 if r not in used:
                     used.add(r)
                     refs.append(r)
+        if not b.src and ref_added.get(gap):
+            refs = [r for r in ref_added[gap].pop(0) if r not in used]
+            used.update(refs)
         units.append({"bead": k, "tgt": list(b.tgt), "ref": sorted(refs)})
     for b in ref_beads:
         if not b.src:
@@ -68,6 +78,14 @@ def pair_segments(mt_beads: list[Bead], ref_beads: list[Bead], target: Document,
         u["hyp_text"] = "".join(target.segments[j].text for j in u["tgt"])
         u["ref_text"] = "".join(reference.segments[r].text for r in u["ref"])
     return [u for u in units if u["hyp_text"] or u["ref_text"]]
+
+
+def _gaps(beads: list[Bead]):
+    """(number of source sentences before the bead, bead) for each bead, in order."""
+    seen = 0
+    for b in beads:
+        yield seen, b
+        seen += len(b.src)
 
 
 def reference_metrics(hyps: list[str], refs: list[str]) -> dict[str, Any]:
