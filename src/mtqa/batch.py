@@ -6,8 +6,10 @@ file, bad encoding, swapped languages, a manifest line that is not JSON) becomes
 for that article, counted as failed, and the batch goes on.
 
 Parallelism: ``jobs > 1`` runs the articles in a ``ProcessPoolExecutor``; each worker process
-loads the encoder once (``encoders.get_encoder`` is cached per process). Results are returned in
-article order whatever order the workers finish in.
+loads the encoder once (``encoders.get_encoder`` is cached per process) and runs its numeric
+libraries on one thread. Results are returned in article order whatever order the workers finish
+in, and are the same as with ``jobs=1``: every article starts with an empty embedding cache, so
+nothing carries over from the articles a process checked before.
 """
 
 from __future__ import annotations
@@ -222,18 +224,54 @@ def load_pairs(path: str | os.PathLike[str], src_lang: str, tgt_lang: str) -> li
 _WORKER_CONFIG: dict[str, Any] = {}
 
 
-def _init_worker(config: Config, encoding: str | None, threads: int | None) -> None:
-    # One worker per core: the encoder's own thread pool would oversubscribe the machine.
-    if threads:
-        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ[var] = str(threads)
-    _WORKER_CONFIG.update(config=config, encoding=encoding, threads=threads)
-    if threads:
-        from .encoders import get_encoder
+def _get_encoder(config: Config):
+    from .encoders import get_encoder
 
-        enc = get_encoder(config.encoder)
-        if hasattr(enc, "_threads") and getattr(enc, "_model", True) is None:
-            enc._threads = threads
+    return get_encoder(config.encoder, pooling=getattr(config, "pooling", None))
+
+
+def _init_worker(config: Config, encoding: str | None, threads: int) -> None:
+    """Set up one worker process: one thread for every numeric library, then the encoder.
+
+    One worker per core: a BLAS, OpenMP or torch thread pool of its own in every worker would
+    oversubscribe the cores (and OpenBLAS's spinning threads burn CPU the other worker needs).
+    The environment covers libraries loaded from now on; ``limit_blas_threads`` and
+    ``torch.set_num_threads`` the ones already loaded (with fork, numpy is).
+    """
+    import sys
+
+    from .encoders import limit_blas_threads
+
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(threads)
+    limit_blas_threads(threads)
+    if "torch" in sys.modules:
+        try:
+            sys.modules["torch"].set_num_threads(threads)
+        except Exception:  # pragma: no cover - best effort
+            pass
+    _WORKER_CONFIG.update(config=config, encoding=encoding, threads=threads)
+    try:  # load the models now, while the parent is still handing out the first articles
+        enc = _get_encoder(config)
+        load = getattr(enc, "_load", None)
+        if load is not None:
+            load()
+    except Exception:  # noqa: BLE001 - the articles report it, one by one
+        pass
+
+
+def _fresh_encoder_cache(config: Config) -> None:
+    """Start each article with an empty embedding cache (see ``Usem3Encoder.clear_cache``): an
+    article's result must not depend on the articles its process checked before it."""
+    try:
+        enc = _get_encoder(config)
+    except Exception:  # noqa: BLE001 - check_files raises it again, as the article's error
+        return
+    clear = getattr(enc, "clear_cache", None)
+    if clear is not None:
+        clear()
+    elif isinstance(getattr(enc, "_cache", None), dict):
+        enc._cache.clear()
 
 
 def check_article(article: Article, config: Config, encoding: str | None = None) -> Outcome:
@@ -243,10 +281,12 @@ def check_article(article: Article, config: Config, encoding: str | None = None)
     t0 = time.perf_counter()
     if article.error:
         return Outcome(article, error=article.error)
+    _fresh_encoder_cache(config)
     try:
         if article.reference and not os.path.exists(article.reference):
             raise InputError(f"{article.reference}: no such file (reference)")
-        result = check_files(article.source, article.target, config, encoding)
+        result = check_files(article.source, article.target, config, encoding,
+                             reference_path=article.reference or None)
     except MtqaError as exc:
         return Outcome(article, error=str(exc), seconds=time.perf_counter() - t0)
     except Exception as exc:  # a bug must not take the other articles down with it
@@ -275,12 +315,12 @@ def run_batch(articles: list[Article], config: Config, jobs: int = 1,
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         # fork: workers inherit the imported modules (and nothing heavy: the parent has not
-        # loaded the encoder); spawn where fork is unavailable.
+        # loaded the encoder); spawn where fork is unavailable. One numeric thread per worker:
+        # the parallelism is the workers (see _init_worker).
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         ctx = multiprocessing.get_context(method)
-        threads = max(1, (os.cpu_count() or 1) // jobs)
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(config, encoding, threads)) as pool:
+                                 initargs=(config, encoding, 1)) as pool:
             futures = [pool.submit(_worker, i, art) for i, art in enumerate(articles)]
             for fut in as_completed(futures):
                 i, outcome = fut.result()

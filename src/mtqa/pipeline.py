@@ -153,7 +153,8 @@ def check_texts(source_text: str, target_text: str, config: Config | None = None
         ensure_language(reference, tgt_lang, src_lang, "reference", "--ref",
                         hint=f"--ref takes a human translation into {tgt_lang.name}")
         result.metrics = compare_with_reference(source, target, result.alignment, reference,
-                                                get_encoder(config.encoder), src_lang, tgt_lang)
+                                                get_encoder(config.encoder, pooling=config.pooling),
+                                                src_lang, tgt_lang)
     return result
 
 

@@ -7,6 +7,7 @@ Nothing outside this package knows that the first pair is English -> Japanese: t
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -72,10 +73,12 @@ def char_script(ch: str) -> str | None:
 
 def script_counts(text: str) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for ch in text:
+    # One char_script call per distinct character (a document repeats its characters often);
+    # Counter keeps first-occurrence order, so the dict comes out in the same order as a scan.
+    for ch, n in Counter(text).items():
         s = char_script(ch)
         if s is not None:
-            counts[s] = counts.get(s, 0) + 1
+            counts[s] = counts.get(s, 0) + n
     return counts
 
 
