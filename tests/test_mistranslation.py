@@ -146,3 +146,41 @@ def test_clause_chunks(text, min_len, expected):
     from mtqa.checks.mistranslation import _TGT_SPLIT, _chunks
 
     assert [text[s:e] for s, e in _chunks(text, _TGT_SPLIT, min_len)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "。", "、、、。。。", ",,,;;;", "(", "—–()", " , ", "、、、あ", "あ、", "a" * 5000,
+    "x," * 1000, "長い節" * 2000 + "、短い", "。" + "あ" * 3000 + "、",
+])
+@pytest.mark.parametrize("min_len", [0, 1, 8, 15])
+def test_clause_chunks_odd_inputs(text, min_len):
+    """Empty, punctuation-only and very long inputs give valid, non-empty, ordered spans."""
+    from mtqa.checks.mistranslation import _SRC_SPLIT, _TGT_SPLIT, _chunks
+
+    for pattern in (_TGT_SPLIT, _SRC_SPLIT):
+        spans = _chunks(text, pattern, min_len)
+        assert all(0 <= s < e <= len(text) for s, e in spans)
+        assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:]))
+        assert all(text[s:e].strip() for s, e in spans)
+
+
+@pytest.mark.parametrize(("src", "tgt"), [
+    ("Hello, world; ok: (yes) — no, , , ,.", "、、、。。。"),
+    ("A long sentence here, with a clause, and another clause that goes on and on.", "。"),
+    ("!!!, ???; ...", "？？？、！！！"),
+    ("One, two, three, four, five, six, seven, eight, nine, ten, eleven, twelve, " * 20 + "end.",
+     "いち、に、さん、し、ご、ろく、しち、はち、く、じゅう、" * 20 + "おわり。"),
+])
+def test_generic_checks_survive_odd_articles(src, tgt):
+    result = check_texts(src + "\n", tgt + "\n")
+    for f in result.findings:
+        for sp in f.target_spans:
+            assert result.target.text[sp.start:sp.end] == sp.text
+
+
+def test_generic_checks_are_quiet_on_free_but_correct_clauses():
+    """Short conversational clauses (で、/ほら、) of a free human translation are not MIS003."""
+    src = ["So I'm just going to take this and move it along, because that is how we do it here."]
+    tgt = ["で、これを取って、こうやって動かしていくよ。ここではいつもそうしているからね。"]
+    result = check_texts("\n".join(src) + "\n", "\n".join(tgt) + "\n")
+    assert not [f for f in result.findings if f.code == "MIS003"]

@@ -66,3 +66,43 @@ def test_more_errors_lower_the_quality():
     clean = score_findings([], 20, beads).quality
     bad = score_findings([finding("major")] * 3, 20, beads).quality
     assert bad <= clean
+
+
+CALIB = {"raw": [40.0, 50.0, 60.0], "quality": [20.0, 80.0, 99.0]}
+
+
+def test_calibration_is_strictly_increasing_and_stays_inside_0_100():
+    from mtqa.score import calibrate
+
+    xs = [-1e3, 0.0, 30.0, 39.9, 40.0, 45.0, 50.0, 55.0, 60.0, 60.1, 70.0, 1e3]
+    qs = [calibrate(x, CALIB["raw"], CALIB["quality"]) for x in xs]
+    assert qs[4] == pytest.approx(20.0) and qs[6] == pytest.approx(80.0)
+    assert qs[8] == pytest.approx(99.0)
+    assert all(0.0 <= q <= 100.0 for q in qs)
+    # strictly increasing where floating point can tell (the far tails round to 0 and 100)
+    assert all(a < b for a, b in zip(qs[1:-1], qs[2:-1]))
+    assert qs[0] == pytest.approx(0.0, abs=1e-6) and qs[-1] == pytest.approx(100.0)
+
+
+def test_fitting_script_uses_the_run_time_calibration():
+    import sys
+    from pathlib import Path
+
+    import numpy as np
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from fit_score import calibrate as vectorised
+
+    from mtqa.score import calibrate
+
+    raw = np.linspace(0, 100, 41)
+    want = [calibrate(float(x), CALIB["raw"], CALIB["quality"]) for x in raw]
+    assert vectorised(raw, CALIB["raw"], CALIB["quality"]) == pytest.approx(want)
+
+
+def test_shipped_calibration_never_ties_distinct_translations():
+    weights = fitted_weights()
+    calib = weights["calibration"]
+    assert all(a < b for a, b in zip(calib["raw"], calib["raw"][1:]))
+    assert all(a < b for a, b in zip(calib["quality"], calib["quality"][1:]))
+    assert 0 < calib["quality"][0] and calib["quality"][-1] < 100

@@ -8,8 +8,8 @@ Two numbers come out of here:
   penalty per severity among them, with the per-bead similarity, the share of unaligned text,
   the length ratio and the JMdict word support. Its weights are not set by hand: they come from
   ``bench/fit_score.py`` (ridge regression to the ranks of the human ESA scores of the WMT24 ESA
-  en-ja dev file, cross-validated by document, mapped back onto the ESA scale by a monotone
-  calibration) and are read from ``data/score_weights.json``. Without that file
+  en-ja dev file, cross-validated by document, mapped back onto the ESA scale by a strictly
+  monotone calibration, see ``calibrate``) and are read from ``data/score_weights.json``. Without that file
   the quality falls back to ``100 - penalty``.
 """
 
@@ -116,8 +116,26 @@ def fitted_quality(sig: dict[str, float | None], weights: dict[str, Any]) -> flo
         total += spec["coef"] * (x - spec["mean"]) / spec["scale"]
     calib = weights.get("calibration")
     if calib:
-        total = _interp(total, calib["raw"], calib["quality"])
+        return calibrate(total, calib["raw"], calib["quality"])
     return min(100.0, max(0.0, total))
+
+
+def calibrate(x: float, xs: list[float], ys: list[float]) -> float:
+    """The monotone map from the linear model's value onto the 0-100 quality scale.
+
+    Piecewise-linear through the knots (``xs`` and ``ys`` strictly increasing, ``ys`` inside
+    0-100); beyond the ends it approaches 0 and 100 exponentially with the slope of the map as a
+    whole, so the quality is *strictly* increasing in the model's value: two translations the
+    model tells apart never tie (a tie counts against a metric in WMT's tie-aware accuracy).
+    """
+    slope = (ys[-1] - ys[0]) / (xs[-1] - xs[0]) if xs[-1] > xs[0] else 1.0
+    if x <= xs[0]:
+        room = ys[0]
+        return room * math.exp(slope * (x - xs[0]) / room) if room > 0 else 0.0
+    if x >= xs[-1]:
+        room = 100.0 - ys[-1]
+        return 100.0 - room * math.exp(-slope * (x - xs[-1]) / room) if room > 0 else 100.0
+    return _interp(x, xs, ys)
 
 
 def _interp(x: float, xs: list[float], ys: list[float]) -> float:
