@@ -56,6 +56,7 @@ def _import():
             "(install torch first; here `pip install torch==2.13.0` takes the local CPU wheel)"
         ) from None
     transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()  # stderr carries mtqa's own lines only
     return torch, transformers
 
 
