@@ -100,7 +100,8 @@ def _source_hashes() -> dict[str, str]:
     """Hashes of the sources that decide the findings but not mtqa's run signature."""
     pkg = ROOT / "src" / "mtqa"
     return {str(f.relative_to(pkg)): hashlib.sha256(f.read_bytes()).hexdigest()[:8]
-            for f in sorted([*pkg.glob("checks/*.py"), *pkg.glob("data/*.tsv"), pkg / "align.py"])}
+            for f in sorted([*pkg.glob("checks/*.py"), *pkg.glob("entities/*.py"),
+                             *pkg.glob("data/*.tsv"), *pkg.glob("data/*.toml"), pkg / "align.py"])}
 
 
 STALE_NOTE: list[str] = []  # set by compute_signals when it had to use a cache of other sources
