@@ -364,6 +364,25 @@ def _bead_layout(ctx: Context, k: int, side: str) -> list[tuple[int, int, int]]:
     return out
 
 
+def _could_be_finding(ctx: Context, side: str, k: int, s: int, e: int, src: str, tgt: str,
+                      renderings: dict[int, set[str]]) -> bool:
+    """The cheap conditions of MIS003 (target side) and MIS004 (source side) on the clause at
+    ``s:e`` of bead ``k``'s joined text, as the checks will see it (clipped to its segment)."""
+    for seg_id, js, je in _bead_layout(ctx, k, side):
+        if js <= s < je:
+            if side == "tgt":
+                clause = ctx.target.segments[seg_id].text[s - js:min(e, je) - js]
+                if len(clause.strip()) < MIN_ADDED_CHARS:
+                    return False
+                if k not in renderings:
+                    renderings[k] = source_renderings(src)
+                return not target_clause_supported(clause, src, renderings[k])
+            clause = ctx.source.segments[seg_id].text[s - js:min(e, je) - js]
+            found, total = source_support(clause, tgt)
+            return total >= MIN_CONTENT_WORDS and found / total <= MAX_SUPPORT
+    return False
+
+
 def leave_one_out(ctx: Context) -> list[_Probe]:
     """Clauses whose removal raises the similarity of their bead: not supported by the other side."""
 
@@ -387,6 +406,7 @@ def leave_one_out(ctx: Context) -> list[_Probe]:
         full = {k: (src, tgt, float(pair_vecs[src] @ pair_vecs[tgt])) for k, src, tgt in probed}
         jobs: list[tuple[str, int, int, int]] = []  # (side, bead, start, end) in joined text
         texts: list[str] = []
+        renderings: dict[int, set[str]] = {}
         for k, src, tgt in probed:
             for side, text, pat, min_len, need in (("tgt", tgt, _TGT_SPLIT, 8, ADDITION_DELTA),
                                                    ("src", src, _SRC_SPLIT, 15, OMISSION_DELTA)):
@@ -398,6 +418,8 @@ def leave_one_out(ctx: Context) -> list[_Probe]:
                 if len(spans) < 2:
                     continue
                 for s, e in spans:
+                    if not _could_be_finding(ctx, side, k, s, e, src, tgt, renderings):
+                        continue  # the encoder is the cost: probe only what MIS003/4 may report
                     jobs.append((side, k, s, e))
                     texts.append(_without(text, s, e))
         if not jobs:
