@@ -445,6 +445,12 @@ def leave_one_out(ctx: Context) -> list[_Probe]:
     return ctx.memo("mis.leave_one_out", make)
 
 
+def _probe_flag(p: _Probe, message: str, **spans) -> Flag:
+    """A MIS003/MIS004 finding from a probe: major from a rise of MAJOR_DELTA."""
+    return Flag(message=message, severity=Severity.MAJOR if p.delta >= MAJOR_DELTA
+                else Severity.MINOR, confidence=min(1.0, p.delta * 5), bead=p.bead, **spans)
+
+
 @check("MIS003", "unsupported-content", "minor", "Accuracy/Addition")
 def unsupported_content(ctx: Context):
     """A clause of the translation that the source does not support.
@@ -482,16 +488,11 @@ def unsupported_content(ctx: Context):
             continue
         if target_clause_supported(clause, ctx.bead_texts(p.bead)[0], renderings[p.bead]):
             continue
-        span = ctx.tgt_span(p.seg, p.start, p.end)
-        yield Flag(
-            message=f"clause not supported by the source: leaving it out raises the similarity "
-                    f"by {p.delta:.2f}",
-            target_spans=[span],
-            source_spans=[ctx.src_span(i) for i in ctx.beads[p.bead].src],
-            severity=Severity.MAJOR if p.delta >= MAJOR_DELTA else Severity.MINOR,
-            confidence=min(1.0, p.delta * 5),
-            bead=p.bead,
-        )
+        yield _probe_flag(
+            p, f"clause not supported by the source: leaving it out raises the similarity by "
+               f"{p.delta:.2f}",
+            target_spans=[ctx.tgt_span(p.seg, p.start, p.end)],
+            source_spans=[ctx.src_span(i) for i in ctx.beads[p.bead].src])
 
 
 @check("MIS004", "clause-omitted", "minor", "Accuracy/Omission")
@@ -523,15 +524,11 @@ def clause_omitted(ctx: Context):
         found, total = source_support(clause, tgt)
         if total < MIN_CONTENT_WORDS or found / total > MAX_SUPPORT:
             continue
-        yield Flag(
-            message=f"source clause with no counterpart in the translation ({found} of {total} "
-                    f"content words found; leaving it out raises the similarity by {p.delta:.2f})",
+        yield _probe_flag(
+            p, f"source clause with no counterpart in the translation ({found} of {total} "
+               f"content words found; leaving it out raises the similarity by {p.delta:.2f})",
             source_spans=[ctx.src_span(p.seg, p.start, p.end)],
-            target_spans=[ctx.tgt_span(j) for j in ctx.beads[p.bead].tgt],
-            severity=Severity.MAJOR if p.delta >= MAJOR_DELTA else Severity.MINOR,
-            confidence=min(1.0, p.delta * 5),
-            bead=p.bead,
-        )
+            target_spans=[ctx.tgt_span(j) for j in ctx.beads[p.bead].tgt])
 
 
 @check("MIS005", "low-similarity-bead", "minor", "Accuracy/Mistranslation")
