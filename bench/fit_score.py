@@ -404,6 +404,9 @@ def main() -> None:
     docs = [r["doc_id"] for r in rows]
     paras = paragraph_ids(rows)
     pred, alphas = cross_validated(X, y, docs, args.folds, paras)
+    from mtqa.score import is_void  # as at run time: a text not in the target language scores 0
+
+    pred = np.where([is_void(f["code"] for f in o.get("findings", [])) for o in outs], 0.0, pred)
     alpha = max(set(alphas), key=lambda a: (alphas.count(a), -a))
     model = fit_ridge(X, y, alpha, paras)
     tau = kendall_tau_b(pred, y)

@@ -149,11 +149,17 @@ def main() -> None:
 
     col = {n: i for i, n in enumerate(SIGNALS)}
     cv_pred, alphas = cross_validated(X, h, list(docs), paras=paragraph_ids(rows))
+    # as at run time (mtqa.score.score_findings): a text not in the target language scores 0
+    from mtqa.score import is_void
+
+    void = np.array([is_void(f["code"] for f in o.get("findings", [])) for o in outs])
+    cv_pred = np.where(void, 0.0, cv_pred)
     weights = fitted_weights()
     if weights is not None:  # exactly the run-time path: mtqa.score.fitted_quality
         from mtqa.score import fitted_quality
 
         shipped_pred = np.array([fitted_quality(o.get("signals") or {}, weights) for o in outs])
+        shipped_pred = np.where(void, 0.0, shipped_pred)
     chrf = CHRF()
     chrf_scores = np.array([chrf.sentence_score(r["mt"], [r["ref"]]).score for r in rows])
     penalty = np.array([o.get("penalty", 0.0) for o in outs])

@@ -68,3 +68,29 @@ def test_may_is_a_month_only_in_date_context():
                                       ("100万", 1e6), ("二十", 20)])
 def test_kanji_to_number(s, v):
     assert kanji_to_number(s) == v
+
+
+def test_digits_inside_identifiers_are_not_numbers_on_either_side():
+    text = "A380とK1100と@user36とG7"
+    assert values(JA, text) == []
+    assert values(EN, "A380 and K1100 and @user36 and G7") == []
+    assert values(JA, "COVID-19と3D") == [19, 3]  # after a hyphen, before a letter: as in English
+    assert values(EN, "COVID-19 and 3D") == [19, 3]
+
+
+@pytest.mark.parametrize(("src", "tgt", "flagged"), [
+    # numbers the source implies without writing them (false alarms on WMT24's human references)
+    ("A couple of extra stickers I had on me too.", "余分のステッカーが手元に2枚あった。", False),
+    ("Prep today, then fitting in a fortnight.", "今日は調整で、2週間後に装着。", False),
+    ("It would be nearly a hundred dollars a day with Uber.", "Uberを使うとほぼ1日100ドルになる。", False),
+    ("I will install the second one this weekend.", "週末に2つ目を設置します。", False),
+    ("The Airbus A380 has never had a hull loss.", "エアバスA380は一度も全損事故がない。", False),
+    # a number the source does not imply is still an invented figure
+    ("Several regions were hit by the storm.", "6つの地域が嵐に見舞われた。", True),
+    ("A couple of regions were hit by the storm.", "6つの地域が嵐に見舞われた。", True),
+])
+def test_number_added_accepts_implied_numbers(src, tgt, flagged):
+    from mtqa.pipeline import check_texts
+
+    codes = {f.code for f in check_texts(src + "\n", tgt + "\n").findings}
+    assert ("NUM002" in codes) is flagged

@@ -106,3 +106,22 @@ def test_shipped_calibration_never_ties_distinct_translations():
     assert all(a < b for a, b in zip(calib["raw"], calib["raw"][1:]))
     assert all(a < b for a, b in zip(calib["quality"], calib["quality"][1:]))
     assert 0 < calib["quality"][0] and calib["quality"][-1] < 100
+
+
+def test_a_text_not_in_the_target_language_scores_zero():
+    """An untranslated copy and a Chinese "translation" align with high similarity, which the
+    fitted model alone would score highly (the NATO copy scored 90 before the rule)."""
+    from mtqa.pipeline import check_texts
+
+    src = ("NATO defence chiefs held talks on Wednesday about security guarantees for Ukraine.\n"
+           "Russia has repeatedly said it will not accept NATO troops in Ukraine.\n")
+    zh = "北约国防参谋长周三就乌克兰的安全保障问题进行了会谈。\n俄罗斯多次表示不会接受北约部队进驻乌克兰。\n"
+    ja = ("NATOの国防参謀長らは水曜日、ウクライナの安全の保証について協議した。\n"
+          "ロシアはウクライナへのNATO軍の駐留を受け入れないと繰り返し述べている。\n")
+    for tgt, code in ((src, "UNT001"), (zh, "UNT004")):
+        result = check_texts(src, tgt)
+        assert code in {f.code for f in result.findings}
+        assert result.score.quality == 0.0
+        assert result.score.signals["sim_mean"] > 0.5  # the signals alone look fine
+        assert not result.verdict.passed
+    assert check_texts(src, ja).score.quality > 50

@@ -10,7 +10,8 @@ Two numbers come out of here:
   ``bench/fit_score.py`` (ridge regression to the ranks of the human ESA scores of the WMT24 ESA
   en-ja dev file, cross-validated by document, mapped back onto the ESA scale by a strictly
   monotone calibration, see ``calibrate``) and are read from ``data/score_weights.json``. Without that file
-  the quality falls back to ``100 - penalty``.
+  the quality falls back to ``100 - penalty``. A text that is not in the target language at all
+  (``VOID_CODES``) gets 0.
 """
 
 from __future__ import annotations
@@ -46,6 +47,18 @@ SIGNALS = (
     "support",         # share of English content words with a JMdict rendering in their bead
     "latin_share",     # share of Latin letters among the target's letters
 )
+
+
+# Findings that say the text is not a translation into the target language at all (left in
+# the source language, or written in a third one). Such a text gets quality 0 whatever the
+# signals say: the fitted model never saw one, and its similarity signals are high for a copy
+# of the source (an untranslated copy of the NATO article scored 90 before this rule).
+VOID_CODES = frozenset({"UNT001", "UNT004"})
+
+
+def is_void(codes) -> bool:
+    """Whether findings with these codes make the translation worthless (quality 0)."""
+    return not VOID_CODES.isdisjoint(codes)
 
 
 def mqm_penalty(findings: list[Finding], source_words: int) -> float:
@@ -162,6 +175,8 @@ def score_findings(findings: list[Finding], source_words: int, beads: list[Bead]
         quality, model = fitted_quality(sig, weights), weights.get("model", "fitted")
     else:
         quality, model = max(0.0, 100.0 - penalty), "mqm"
+    if is_void(f.code for f in findings):
+        quality = 0.0
     paired = [b.similarity for b in beads if b.src and b.tgt]
     return Score(
         quality=quality,

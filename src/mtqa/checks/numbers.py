@@ -38,6 +38,15 @@ def _fmt(q: Quantity) -> str:
     return f"{v:,}" if isinstance(v, int) else f"{v:g}"
 
 
+def _implied(ctx: Context, k: int) -> set[float]:
+    """Numbers the source around bead ``k`` implies without writing them ("a couple", "a day")."""
+    def make() -> list[set[float]]:
+        return [ctx.src_lang.implied_numbers(seg.text) for seg in ctx.source.segments]
+
+    per_seg = ctx.memo("numbers.implied", make)
+    return set().union(*(per_seg[i] for i in ctx.neighbour_source_ids(k)))
+
+
 def _mismatches(ctx: Context, dates: bool):
     """(bead, unmatched source quantities, unmatched target quantities) per aligned bead."""
     src_q, tgt_q = _side_quantities(ctx, "source"), _side_quantities(ctx, "target")
@@ -46,10 +55,12 @@ def _mismatches(ctx: Context, dates: bool):
             continue  # omissions and additions are reported whole by OMI/ADD
         near_t = [q for j in ctx.neighbour_target_ids(k) for q in tgt_q[j]]
         near_s = [q for i in ctx.neighbour_source_ids(k) for q in src_q[i]]
+        implied = _implied(ctx, k)
         own_s = [q for i in bead.src for q in src_q[i] if (q.kind in _DATE_KINDS) == dates]
         own_t = [q for j in bead.tgt for q in tgt_q[j] if (q.kind in _DATE_KINDS) == dates]
         missing = [q for q in own_s if q.strong and not any(q.matches(t) for t in near_t)]
-        extra = [q for q in own_t if q.strong and not any(q.matches(s) for s in near_s)]
+        extra = [q for q in own_t if q.strong and not any(q.matches(s) for s in near_s)
+                 and q.value not in implied]
         if missing or extra:
             yield k, missing, extra
 
@@ -86,8 +97,12 @@ def number_added(ctx: Context):
 
     Example: "several regions" translated as `6つの地域`.
 
-    Known problems: numbers implied by the source ("a dozen" = 12 is handled; "a couple" is not)
-    may be flagged.
+    Not flagged: numbers the source implies without writing them (the language plug-in's
+    ``implied_numbers``: "a couple" or "the second one" = 2, "a day" = 1日 or 24時間, "a
+    fortnight" = 2週間, "a dozen" = 12) and digits inside identifiers (A380, @user36).
+
+    Known problems: an implied number is accepted whatever it counts (1 is nearly always
+    implied: "a", "an").
     """
     for k, missing, extra in _mismatches(ctx, dates=False):
         for q in extra:

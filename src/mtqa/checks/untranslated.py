@@ -147,3 +147,101 @@ def untranslated_word(ctx: Context):
                 suggestion=options[0] if options else None,
                 bead=ctx.tgt_bead.get(seg.id),
             )
+
+
+def foreign_spans(ctx: Context) -> dict[int, list[tuple[int, int, str]]]:
+    """Per target segment, the stretches in a third language (``Language.foreign_text``), less
+    those copied from the source (a Korean name quoted in the English original stays as is)."""
+    def make() -> dict[int, list[tuple[int, int, str]]]:
+        out: dict[int, list[tuple[int, int, str]]] = {}
+        src = ctx.source.text
+        for seg in ctx.target.segments:
+            spans = [(s, e, lang) for s, e, lang in ctx.tgt_lang.foreign_text(seg.text)
+                     if seg.text[s:e] not in src]
+            if spans:
+                out[seg.id] = spans
+        return out
+
+    return ctx.memo("untranslated.foreign", make)
+
+
+def document_wrong_language(ctx: Context) -> str | None:
+    """The language most of the translation is in, when that is a third language."""
+    def make() -> str | None:
+        if document_untranslated(ctx):
+            return None
+        letters: dict[str, int] = {}
+        for seg_id, spans in foreign_spans(ctx).items():
+            text = ctx.target.segments[seg_id].text
+            for s, e, lang in spans:
+                letters[lang] = letters.get(lang, 0) + sum(1 for ch in text[s:e] if ch.isalpha())
+        total = sum(1 for ch in ctx.target.text if ch.isalpha())
+        if not letters or not total:
+            return None
+        lang, n = max(letters.items(), key=lambda kv: kv[1])
+        return lang if sum(letters.values()) / total > 0.5 else None
+
+    return ctx.memo("untranslated.wrong_document", make)
+
+
+@check("UNT004", "wrong-language-document", "critical", "Accuracy/Wrong language")
+def wrong_language_document(ctx: Context):
+    """The translation is in a third language, neither the source's nor the target's.
+
+    What it flags: a target document most of whose letters are in another language: Korean
+    (Hangul), Chinese (sentences of kanji with no kana, with simplified-only characters such
+    as 这, 们, 时 or Chinese function words), Cyrillic or another script.
+
+    Why it matters: multilingual MT models (NLLB, M2M-100, LLMs) sometimes translate into the
+    wrong language ("off-target translation"); a Japanese feed must not carry it. The gate
+    fails on it.
+
+    Example: `部长们周二在布鲁塞尔开会讨论预算。` (Chinese) as the "Japanese" translation.
+
+    Known problems: Chinese is told from Japanese by script only: a Chinese text written only
+    with characters Japanese shares, and without Chinese function words, is not recognised.
+    """
+    lang = document_wrong_language(ctx)
+    if lang is None:
+        return
+    segs = ctx.target.segments
+    yield Flag(
+        message=f"the translation is in {lang}, not {ctx.tgt_lang.name}",
+        target_spans=[ctx.target.span(segs[0].start, segs[-1].end)] if segs else [],
+        suggestion=f"translate the article into {ctx.tgt_lang.name}",
+    )
+
+
+@check("UNT005", "wrong-language-text", "major", "Accuracy/Wrong language")
+def wrong_language_text(ctx: Context):
+    """A sentence or phrase of the translation in a third language.
+
+    What it flags: Korean (Hangul) words, Cyrillic or other non-Japanese scripts inside the
+    Japanese text, and whole sentences in Chinese (kanji without kana, with simplified-only
+    characters or Chinese function words), unless the same text stands in the source (a name
+    quoted in its original script).
+
+    Why it matters: off-target output is a known failure of multilingual MT (NLLB and M2M-100
+    mix Korean into Japanese; LLMs switch to Chinese); readers cannot read it.
+
+    Example: `パガニニテーマによる 광시곡のメインテーマは?` (광시곡, "rhapsody": 狂詩曲).
+
+    Known problems: a Chinese phrase inside a Japanese sentence is not flagged (kanji alone
+    cannot tell); Greek letters and other single symbols (β) are ignored.
+    """
+    if document_untranslated(ctx) or document_wrong_language(ctx):
+        return
+    for seg_id, spans in sorted(foreign_spans(ctx).items()):
+        k = ctx.tgt_bead.get(seg_id)
+        src_ids = list(ctx.beads[k].src) if k is not None else []
+        text = ctx.target.segments[seg_id].text
+        for s, e, lang in spans:
+            whole = s == 0 and e >= len(text.rstrip())
+            yield Flag(
+                message=(f"sentence in {lang}, not {ctx.tgt_lang.name}" if whole
+                         else f"{lang} text inside the {ctx.tgt_lang.name}: '{text[s:e]}'"),
+                target_spans=[ctx.tgt_span(seg_id, s, e)],
+                source_spans=[ctx.src_span(i) for i in src_ids],
+                suggestion=f"translate it into {ctx.tgt_lang.name}",
+                bead=k,
+            )

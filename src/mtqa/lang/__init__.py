@@ -47,6 +47,14 @@ class Language(Protocol):
     def word_count(self, text: str) -> int:
         """Words (or word-equivalents) in ``text``, for length normalisation."""
 
+    def implied_numbers(self, text: str) -> set[float]:
+        """Numbers that ``text`` implies without writing them ("a couple" 2, "a fortnight" 2
+        weeks or 14 days, "a day" 1 or 24 hours): a translation may spell them out."""
+
+    def foreign_text(self, text: str) -> list[tuple[int, int, str]]:
+        """Stretches of ``text`` written in a third language, neither this one nor Latin-script
+        text (which the untranslated checks judge): ``(start, end, language or script name)``."""
+
 
 def char_script(ch: str) -> str | None:
     """The script of a letter: latin, kana, han, hangul, cyrillic, other; None if not a letter."""
@@ -89,6 +97,53 @@ def script_share(text: str, scripts: frozenset[str]) -> float:
     if not total:
         return 1.0
     return sum(n for s, n in counts.items() if s in scripts) / total
+
+
+_SCRIPT_LABELS = {"hangul": "Korean", "cyrillic": "Cyrillic script"}
+
+
+def _script_of(ch: str) -> str | None:
+    """``char_script`` with the "other" scripts told apart by their Unicode name (ARABIC, THAI)."""
+    s = char_script(ch)
+    if s == "other":
+        name = unicodedata.name(ch, "")
+        return name.split(" ", 1)[0].lower() if name else None
+    return s
+
+
+def script_label(script: str) -> str:
+    return _SCRIPT_LABELS.get(script, f"{script.title()} script")
+
+
+def foreign_script_runs(text: str, own: frozenset[str],
+                        min_letters: int = 2) -> list[tuple[int, int, str]]:
+    """Runs of letters in scripts other than ``own`` and Latin, ``(start, end, script)``.
+
+    A run goes on across spaces, digits and punctuation up to the next letter of another
+    script, so ``피아노 소나타 14번`` is one run; runs shorter than ``min_letters`` letters
+    (a Greek β in βブロッカー) are left out.
+    """
+    runs: list[tuple[int, int, str]] = []
+    cur: list = []  # [script, start, end, letters]
+    for i, ch in enumerate(text):
+        s = _script_of(ch)
+        if s is None:
+            continue
+        if s in own or s == "latin":
+            if cur:
+                runs.append(tuple(cur))  # type: ignore[arg-type]
+                cur = []
+            continue
+        if cur and cur[0] == s:
+            cur[2] = i + 1
+            cur[3] += 1
+        else:
+            if cur:
+                runs.append(tuple(cur))  # type: ignore[arg-type]
+            cur = [s, i, i + 1, 1]
+    if cur:
+        runs.append(tuple(cur))  # type: ignore[arg-type]
+    return [(start, end, script) for script, start, end, n in runs if n >= min_letters]
 
 
 def get_language(code: str) -> Language:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import Quantity
+from . import Quantity, foreign_script_runs, script_label
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -114,10 +114,40 @@ def _give_pysbd_a_pattern_cache() -> None:
             mod.re = proxy
 
 
+# Words that imply a number a translation may write out: 1 for the articles and "single"
+# (a day = 1日, a single screw = １本), 2 for pairs, units for their sizes (a fortnight = 2週間 or
+# 14日, a day = 24時間, a week = 7日, a year = 12か月 or 365日).
+_IMPLIED = {
+    **{w: (1.0,) for w in ("a", "an", "one", "single", "once", "another", "each", "every", "per",
+                           "first", "alone", "sole", "lone")},
+    **{w: (2.0,) for w in ("couple", "pair", "pairs", "second", "both", "twice", "double", "twin",
+                           "twins", "dual", "duo", "either", "neither")},
+    "third": (3.0,), "triple": (3.0,), "thrice": (3.0,), "fourth": (4.0,), "fifth": (5.0,),
+    "fortnight": (2.0, 14.0), "day": (1.0, 24.0), "days": (24.0,), "daily": (1.0, 24.0),
+    "week": (1.0, 7.0), "weekly": (1.0, 7.0), "weeks": (7.0,),
+    "year": (1.0, 12.0, 365.0), "annual": (1.0, 12.0, 365.0), "annually": (1.0, 12.0, 365.0),
+    "yearly": (1.0, 12.0, 365.0), "hour": (1.0, 60.0), "minute": (1.0, 60.0),
+    "decade": (10.0,), "decades": (10.0,), "century": (100.0,), "centuries": (100.0,),
+    "half": (0.5, 50.0), "quarter": (0.25, 25.0, 3.0), "month": (1.0, 30.0),
+}
+_IMPLIED_RE = re.compile(r"\b(" + "|".join(sorted(_IMPLIED, key=len, reverse=True)) + r")\b",
+                         re.IGNORECASE)
+
+
 class English:
     code = "en"
     name = "English"
     scripts = frozenset({"latin"})
+
+    def implied_numbers(self, text: str) -> set[float]:
+        out: set[float] = set()
+        for m in _IMPLIED_RE.finditer(text):
+            out.update(_IMPLIED[m.group(1).lower()])
+        return out
+
+    def foreign_text(self, text: str) -> list[tuple[int, int, str]]:
+        return [(s, e, script_label(script))
+                for s, e, script in foreign_script_runs(text, self.scripts)]
 
     @staticmethod
     @lru_cache(maxsize=1)

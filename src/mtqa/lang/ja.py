@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from . import Quantity
+from . import Quantity, char_script, foreign_script_runs, script_label
 
 _OPEN = "「『（(【〔［[〈《"
 _CLOSE = "」』）)】〕］]〉》"
@@ -66,6 +67,51 @@ def kanji_to_number(s: str) -> float | None:
     return total + section + (current or 0)
 
 
+# Chinese function words that Japanese does not write without kana around them; with no kana in a
+# sentence, two of them (or one simplified-only character) mark it as Chinese.
+_ZH_MARKERS = frozenset("是吗嗎呢么麼们們这這哪谁吧没沒说說个很还還让讓从從对對给的了")
+_ZH_STRONG = frozenset("是吗嗎呢么麼们們这這哪谁吧没沒说說很还還让讓从從对對")
+
+
+@lru_cache(maxsize=4096)
+def simplified_only(ch: str) -> bool:
+    """A Chinese simplified character that Japanese does not use: in GB 2312, not in the
+    Japanese character set (CP932: JIS X 0208 with its vendor extensions). 华, 时, 这 are;
+    学, 国, 会 (shared) and 実, 東 (Japanese forms) are not."""
+    try:
+        ch.encode("cp932")
+        return False
+    except UnicodeEncodeError:
+        pass
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def chinese_sentence(text: str) -> bool:
+    """Whether a sentence is Chinese rather than Japanese: at least four kanji, no kana at all,
+    and a simplified-only character or two Chinese function words (one of them not also a
+    Japanese suffix like 的 or 了). A kana-less Japanese headline (日米首脳会談) or a bare name
+    (石原慎太郎) is not."""
+    han = set()
+    n_han = 0
+    for ch in text:
+        sc = char_script(ch)
+        if sc == "kana":
+            return False
+        if sc == "han":
+            han.add(ch)
+            n_han += 1
+    if n_han < 4:
+        return False
+    if any(simplified_only(ch) for ch in han):
+        return True
+    markers = han & _ZH_MARKERS
+    return len(markers) >= 2 and bool(markers & _ZH_STRONG)
+
+
 class Japanese:
     code = "ja"
     name = "Japanese"
@@ -124,6 +170,20 @@ class Japanese:
             out.append((s + lead, e - trail))
         return out
 
+    def implied_numbers(self, text: str) -> set[float]:
+        return set()  # Japanese writes its counts out (一人, 2週間): nothing implied to undo
+
+    def foreign_text(self, text: str) -> list[tuple[int, int, str]]:
+        """Korean (and other non-Japanese scripts) anywhere; Chinese as whole sentences (see
+        ``chinese_sentence``): kanji alone cannot tell a Chinese phrase inside a Japanese
+        sentence from a Japanese one."""
+        out = [(s, e, script_label(script))
+               for s, e, script in foreign_script_runs(text, self.scripts)]
+        if chinese_sentence(text):
+            lead = len(text) - len(text.lstrip())
+            out = [(lead, len(text.rstrip()), "Chinese")]
+        return out
+
     def word_count(self, text: str) -> int:
         cjk = sum(1 for ch in text if "\u3040" <= ch <= "\u9fff")
         latin = len(re.findall(r"[A-Za-z0-9]+", text))
@@ -138,6 +198,8 @@ class Japanese:
             has_digit = any(c.isdigit() for c in raw)
             after = norm[e:e + 5]
             before = norm[max(0, s - 1):s]
+            if before.isascii() and before.isalpha():
+                continue  # part of an identifier (A380, K1100, @user36, G7), as in English
             if not has_digit:
                 # kanji numerals inside words (一緒, 唯一, 十分) are not numbers
                 if before and ("\u4e00" <= before <= "\u9fff") and before not in "第約計":
