@@ -138,3 +138,19 @@ def test_garble_suggestions_come_from_the_aligned_source_word():
     assert garbles["誘duction"].source_spans[0].text == "abduction"
     assert garbles["how弾砲"].suggestion == "榴弾砲"
     assert garbles["how弾砲"].source_spans[0].text == "howitzer"
+
+
+@pytest.mark.parametrize(("src", "tgt", "untranslated"), [
+    # what any translation keeps as it is: links, handles, hashtags, markup (WMT24 social posts)
+    ("His latest newsletter: https://example.substack.com/p/ux-roundup-20240219",
+     "彼の最新のニュースレター：https://example.substack.com/p/ux-roundup-20240219", False),
+    ("@user17", "@user17", False),
+    ("#DIY #HomeRenovation", "#DIY #HomeRenovation", False),
+    ("<div id=sec1></div>", "<div id=sec1></div>", False),
+    # an LLM's refusal or commentary instead of a translation is untranslated
+    ("And this is why.", "I apologize, but I cannot translate that passage into Japanese.", True),
+])
+def test_untranslated_document_ignores_links_handles_and_markup(src, tgt, untranslated):
+    result = check_texts(src + "\n", tgt + "\n", Config())
+    assert ("UNT001" in {f.code for f in result.findings}) is untranslated
+    assert (result.score.quality == 0.0) is untranslated

@@ -11,7 +11,10 @@ from ._text import UNITS, is_credit, is_han, is_katakana
 from .boilerplate import chrome_segments
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
-_URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|#\w+|@\w+")
+# Kept as they are by any translation: URLs, e-mail addresses, hashtags, @handles, $cashtags,
+# HTML tags.
+_URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|#\w+|@\w+|\$[A-Za-z]\w*"
+                     r"|</?[A-Za-z][^<>\n]{0,200}[>/<]")
 
 
 def document_untranslated(ctx: Context) -> bool:
@@ -19,8 +22,14 @@ def document_untranslated(ctx: Context) -> bool:
     def make() -> bool:
         if ctx.src_lang.scripts == ctx.tgt_lang.scripts:
             return False  # e.g. en -> fr: scripts cannot tell; a language identifier would
-        tgt_share = script_share(ctx.target.text, ctx.tgt_lang.scripts)
-        src_like = script_share(ctx.target.text, ctx.src_lang.scripts)
+        # what stays as it is in any translation (_URLISH) does not count: a post that is only
+        # a link, a handle or markup ("@user17", "彼の最新のニュースレター: https://...",
+        # "<div id=sec1></div>") is not untranslated
+        text = _URLISH.sub(" ", ctx.target.text)
+        if len(_WORD.findall(text)) < 3:
+            return False
+        tgt_share = script_share(text, ctx.tgt_lang.scripts)
+        src_like = script_share(text, ctx.src_lang.scripts)
         return tgt_share < 0.3 and src_like > 0.6
 
     return ctx.memo("untranslated.document", make)
@@ -31,7 +40,9 @@ def untranslated_document(ctx: Context):
     """The translation is still in the source language.
 
     What it flags: a target document whose letters are mostly in the source language's script
-    (over 60% Latin letters and under 30% kana/kanji for English -> Japanese).
+    (over 60% Latin letters and under 30% kana/kanji for English -> Japanese), not counting
+    URLs, e-mail addresses, hashtags, @handles, $cashtags and HTML tags, and with at least three
+    words left.
 
     Why it matters: nothing was translated; publishing it would put English text in a Japanese
     feed. The gate fails on it.
