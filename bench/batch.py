@@ -234,9 +234,10 @@ def main() -> None:
                     f"setting's fastest run "
                     + ("(met)" if sp >= 1.7 else f"(missed by {1.7 - sp:.2f})")
                     + (f"; the {len(rounds)} back-to-back rounds gave "
-                       f"{', '.join(f'{x:.2f}x' for x in rounds)} (median {med:.2f}x; a round "
-                       f"above 2x, more than two cores can give, is a --jobs 1 run slowed by "
-                       f"the host's other work, which is why the fastest runs are the figure)"
+                       f"{', '.join(f'{x:.2f}x' for x in rounds)} (median {med:.2f}x"
+                       + ("; a round above 2x, more than two cores can give, is a --jobs 1 run "
+                          "slowed by the host's other work, which is why the fastest runs are "
+                          "the figure" if max(rounds) > 2 else "") + ")"
                        if len(rounds) > 1 else ""),
                     f"- < 1 GB peak per process: **{peak:.0f} MB** "
                     + ("(met)" if peak < 1024 else "(missed)"),

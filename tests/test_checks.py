@@ -82,6 +82,17 @@ CASES = [
     ("kana-less-japanese-headline-is-japanese",
      ["NATO chiefs confirm cooperation on economic security"] + SRC,
      ["北大西洋条約機構首脳会談 経済安保協力確認"] + TGT, set(), {"UNT004", "UNT005"}),
+    ("mt-commentary-note", SRC,
+     TGT[:3] + [TGT[3] + "（訳注：NATOは北大西洋条約機構の略称です）"], {"ADD002"}, {"BLP001"}),
+    ("mt-commentary-alternatives", SRC,
+     replace(TGT, 1, "```32人の国防参謀長がビデオ会議に参加した。``` or ```32人の国防参謀長がオンライン会議に"
+                     "出席した。``` Both options are valid translations."), {"ADD002"}, set()),
+    ("mt-commentary-refusal", SRC,
+     replace(TGT, 2, "I apologize, but I cannot translate this sentence as it contains sensitive "
+                     "political content."), {"ADD002"}, set()),
+    ("an-article-about-translation-is-not-commentary",
+     ["The translation of the treaty took three years.", "Here is the translation: it is wrong."],
+     ["条約の翻訳には3年かかった。", "以下が翻訳です：それは間違っている。"], set(), {"ADD002"}),
     ("number-changed", SRC, replace(TGT, 3, "民間地域への攻撃で子ども3人を含む50人が負傷した。"),
      {"NUM001"}, {"NUM002"}),
     ("number-added", SRC, replace(TGT, 2, "ロシアはウクライナへのNATO軍の駐留を受け入れないと7回述べている。"),

@@ -44,11 +44,12 @@ def load_rules(extra: tuple[str, ...] = ()) -> tuple[ChromeRule, ...]:
     return tuple(rules)
 
 
-def chrome_match(text: str, lang: str, rules: tuple[ChromeRule, ...] | None = None
-                 ) -> tuple[ChromeRule, int, int] | None:
-    """The first rule that says ``text`` (one sentence) is page chrome, with the matched range."""
+def chrome_match(text: str, lang: str, rules: tuple[ChromeRule, ...] | None = None,
+                 max_len: int | None = 400) -> tuple[ChromeRule, int, int] | None:
+    """The first rule that says ``text`` (one sentence) is page chrome, with the matched range;
+    sentences longer than ``max_len`` are article text, not chrome."""
     stripped = text.strip()
-    if not stripped or len(stripped) > 400:
+    if not stripped or (max_len is not None and len(stripped) > max_len):
         return None
     for rule in rules if rules is not None else load_rules():
         if rule.lang not in ("*", lang):
@@ -110,5 +111,54 @@ def page_chrome(ctx: Context):
             target_spans=[ctx.tgt_span(seg_id)],
             source_spans=[ctx.src_span(i) for i in src_ids],
             suggestion="delete this text from the article",
+            bead=k,
+        )
+
+
+@lru_cache(maxsize=1)
+def commentary_rules() -> tuple[ChromeRule, ...]:
+    text = resources.files("mtqa.data").joinpath("commentary.tsv").read_text(encoding="utf-8")
+    return tuple(parse_rules(text, "commentary.tsv"))
+
+
+def _talks_about_translating(text: str) -> bool:
+    return bool(re.search(r"translat|翻訳|訳", text, re.IGNORECASE))
+
+
+@check("ADD002", "mt-commentary", "major", "Accuracy/Addition")
+def mt_commentary(ctx: Context):
+    """What the MT system wrote about the translation: notes, alternatives, refusals, chat.
+
+    What it flags: a target sentence that talks about the translation instead of translating,
+    by a rule of the shipped `mtqa/data/commentary.tsv`: translator's notes (`(Note: ...)`,
+    `（訳注：...）`), code fences around the output, preambles (`Here is the translation:`,
+    `日本語訳：`), alternatives and questions to the user (`Both options are valid`, `文脈に応じて、
+    より...`, `Please provide more context`) and refusals (`I apologize, but I cannot translate
+    ...`). Not flagged when the aligned source itself talks about translating.
+
+    Why it matters: large language models used as MT add such remarks; published, they show
+    readers that nobody read the text, and the alternatives leave the choice undone.
+
+    Example: `これはちょっとひどいですね。 Here are some other options, depending on the context`.
+
+    Known problems: a translation of an article about translation can match a Japanese rule;
+    only the phrasings in the rule file are known.
+    """
+    rules = commentary_rules()
+    for seg in ctx.target.segments:
+        hit = chrome_match(seg.text, ctx.tgt_lang.code, rules, None) or chrome_match(
+            seg.text, ctx.src_lang.code, rules, None)
+        if not hit:
+            continue
+        k = ctx.tgt_bead.get(seg.id)
+        src = " ".join(ctx.source.segments[i].text for i in ctx.neighbour_source_ids(k)) \
+            if k is not None else ""
+        if _talks_about_translating(src) or (src and chrome_match(src, ctx.src_lang.code, rules,
+                                                                  None)):
+            continue
+        yield Flag(
+            message=f"the MT system's own words ({hit[0].kind}: {hit[0].what}), not a translation",
+            target_spans=[ctx.tgt_span(seg.id)],
+            suggestion="delete it (and choose one translation where alternatives are given)",
             bead=k,
         )
