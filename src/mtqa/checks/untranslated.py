@@ -52,11 +52,15 @@ def untranslated_document(ctx: Context):
     Known problems: language pairs that share a script (en -> fr) cannot be told apart by
     script; this check does not fire for them.
     """
-    if not document_untranslated(ctx):
-        return
+    if document_untranslated(ctx):
+        yield _whole_document(ctx, ctx.src_lang.name)
+
+
+def _whole_document(ctx: Context, language: str) -> Flag:
+    """The finding of a translation written in ``language`` instead of the target language."""
     segs = ctx.target.segments
-    yield Flag(
-        message=f"the translation is in {ctx.src_lang.name}, not {ctx.tgt_lang.name}",
+    return Flag(
+        message=f"the translation is in {language}, not {ctx.tgt_lang.name}",
         target_spans=[ctx.target.span(segs[0].start, segs[-1].end)] if segs else [],
         suggestion=f"translate the article into {ctx.tgt_lang.name}",
     )
@@ -213,14 +217,8 @@ def wrong_language_document(ctx: Context):
     with characters Japanese shares, and without Chinese function words, is not recognised.
     """
     lang = document_wrong_language(ctx)
-    if lang is None:
-        return
-    segs = ctx.target.segments
-    yield Flag(
-        message=f"the translation is in {lang}, not {ctx.tgt_lang.name}",
-        target_spans=[ctx.target.span(segs[0].start, segs[-1].end)] if segs else [],
-        suggestion=f"translate the article into {ctx.tgt_lang.name}",
-    )
+    if lang is not None:
+        yield _whole_document(ctx, lang)
 
 
 @check("UNT005", "wrong-language-text", "major", "Accuracy/Wrong language")
