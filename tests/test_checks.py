@@ -165,3 +165,12 @@ def test_untranslated_document_ignores_links_handles_and_markup(src, tgt, untran
     result = check_texts(src + "\n", tgt + "\n", Config())
     assert ("UNT001" in {f.code for f in result.findings}) is untranslated
     assert (result.score.quality == 0.0) is untranslated
+
+
+def test_a_short_added_fragment_is_minor():
+    """An added interjection carries little content (human translations of speech add them)."""
+    result = check_texts("\n".join(SRC) + "\n", "\n".join(TGT[:2] + ["あっ！"] + TGT[2:]) + "\n",
+                         Config())
+    added = [f for f in result.findings if f.code == "ADD001"]
+    assert [f.target_spans[0].text for f in added] == ["あっ！"]
+    assert added[0].severity.value == "minor"

@@ -13,7 +13,8 @@ def omitted_sentence(ctx: Context):
     """A source sentence with no counterpart in the translation (a 1-0 alignment bead).
 
     What it flags: a sentence of the source that the aligner could not match with any target
-    sentence, alone or merged with a neighbour.
+    sentence, alone or merged with a neighbour. A fragment of up to three words ("Oh.", "Thank
+    you.") is minor.
 
     Why it matters: readers of the translation miss content the source gives them.
 
@@ -34,7 +35,8 @@ def added_sentence(ctx: Context):
     """A target sentence with no counterpart in the source (a 0-1 alignment bead).
 
     What it flags: a sentence of the translation that the aligner could not match with any source
-    sentence. Sentences recognised as page chrome are reported by BLP001 instead.
+    sentence. Sentences recognised as page chrome are reported by BLP001 instead; a fragment of
+    up to three words (`あっ！`, `そう、そうです。`) and a credit line are minor.
 
     Why it matters: content the author never wrote is published under their name.
 
@@ -46,6 +48,9 @@ def added_sentence(ctx: Context):
     yield from _unpaired(ctx, "target", "delete it, or check that the source is complete")
 
 
+SHORT_WORDS = 3  # one-sided sentences of up to this many words are minor
+
+
 def _unpaired(ctx: Context, side: str, suggestion: str | None):
     """Flags for the one-sided beads of ``side``: chrome is BLP001's, credits are minor."""
     chrome = chrome_segments(ctx, side)
@@ -54,15 +59,21 @@ def _unpaired(ctx: Context, side: str, suggestion: str | None):
         own, other = (bead.src, bead.tgt) if side == "source" else (bead.tgt, bead.src)
         if other or len(own) != 1 or own[0] in chrome:
             continue
-        credit = is_credit(doc.segments[own[0]].text)
+        text = doc.segments[own[0]].text
+        credit = is_credit(text)
+        lang = ctx.src_lang if side == "source" else ctx.tgt_lang
+        # an interjection or a fragment ("Oh.", "あっ！", "そう、そうです。") carries little content:
+        # speech is translated loosely, and human translations drop and add such bits too
+        short = not credit and lang.word_count(text) <= SHORT_WORDS
         span = ctx.src_span(own[0]) if side == "source" else ctx.tgt_span(own[0])
         what = ("source sentence has no counterpart in the translation" if side == "source"
                 else "target sentence has no counterpart in the source")
         yield Flag(
-            message=what + (" (a credit line)" if credit else ""),
+            message=what + (" (a credit line)" if credit else " (a short fragment)" if short
+                            else ""),
             source_spans=[span] if side == "source" else [],
             target_spans=[span] if side == "target" else [],
-            severity=Severity.MINOR if credit else None,
+            severity=Severity.MINOR if credit or short else None,
             suggestion=suggestion,
             bead=k,
         )
