@@ -101,6 +101,7 @@ def _source_hashes() -> dict[str, str]:
     pkg = ROOT / "src" / "mtqa"
     return {str(f.relative_to(pkg)): hashlib.sha256(f.read_bytes()).hexdigest()[:8]
             for f in sorted([*pkg.glob("checks/*.py"), *pkg.glob("entities/*.py"),
+                             *pkg.glob("lang/*.py"),
                              *pkg.glob("data/*.tsv"), *pkg.glob("data/*.toml"), pkg / "align.py"])}
 
 

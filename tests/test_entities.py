@@ -223,3 +223,14 @@ def test_katakana_normalisation():
     assert normalise("オデーサ") == normalise("オデサ")
     assert similarity("ゼレンスキー", "ゼレンスキ") == 1.0
     assert similarity("ヴォルディーミー", "ウォロディミル") < 0.75
+
+
+def test_hashtags_and_handles_are_not_names():
+    """#MastodonFC and @user17 stay as written in any translation (WMT24 references kept them)."""
+    from mtqa.pipeline import check_texts
+
+    result = check_texts("Absolute rocket from Stroud to goal. #DCU #MLS #MastodonFC @RiverSide\n",
+                         "ストラウドからの見事なゴール。#DCU #MLS #MastodonFC @RiverSide\n")
+    assert not [f for f in result.findings if f.code.startswith("ENT")]
+    table = result.tables.get("entities", [])
+    assert not [e for e in table if "Mastodon" in e.get("text", "") or "River" in e.get("text", "")]

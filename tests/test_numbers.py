@@ -94,3 +94,10 @@ def test_number_added_accepts_implied_numbers(src, tgt, flagged):
 
     codes = {f.code for f in check_texts(src + "\n", tgt + "\n").findings}
     assert ("NUM002" in codes) is flagged
+
+
+def test_a_list_written_with_commas_is_several_numbers():
+    """Only groups of three digits after a comma make one number, on both sides."""
+    assert values(JA, "セクション１，２，３など") == [1, 2, 3]
+    assert values(EN, "section 1, 2, 3, etc.") == [1, 2, 3]
+    assert values(JA, "1,500人と1,500万人") == [1500, 15_000_000]

@@ -74,6 +74,8 @@ def _tokens(text: str) -> list[Token]:
     out = []
     for m in _TOKEN.finditer(text):
         w, s, e = m.group(0), m.start(), m.end()
+        if s and text[s - 1] in "#@＃＠":
+            continue  # a hashtag or a handle: kept as written in any translation, not a name
         poss = False
         if not _ACRONYM.match(w):
             while w and w[-1] in ".-":

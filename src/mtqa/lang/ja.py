@@ -112,6 +112,23 @@ def chinese_sentence(text: str) -> bool:
     return len(markers) >= 2 and bool(markers & _ZH_STRONG)
 
 
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)")
+
+
+def _number_matches(norm: str):
+    """``_NUM_RE`` matches, with a list written with commas (1,2,3 or １，２，３) split into its
+    numbers: only groups of three digits after a comma make one number (1,500), as in English."""
+    for m in _NUM_RE.finditer(norm):
+        raw = m.group("num")
+        if "," not in raw.rstrip(",.") or _GROUPED.match(raw):
+            yield m
+            continue
+        for piece in re.finditer(r"[^,]+", raw):
+            sub = _NUM_RE.match(norm, m.start() + piece.start(), m.start() + piece.end())
+            if sub:
+                yield sub
+
+
 class Japanese:
     code = "ja"
     name = "Japanese"
@@ -192,7 +209,7 @@ class Japanese:
     def quantities(self, text: str) -> list[Quantity]:
         norm = text.translate(_FW)
         out: list[Quantity] = []
-        for m in _NUM_RE.finditer(norm):
+        for m in _number_matches(norm):
             raw = m.group("num").rstrip(",.")
             s, e = m.start(), m.start() + len(raw)
             has_digit = any(c.isdigit() for c in raw)
