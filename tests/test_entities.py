@@ -9,7 +9,7 @@ import pytest
 
 from mtqa.config import Config
 from mtqa.entities.gazetteer import load_allowlist
-from mtqa.entities.kana import normalise, similarity
+from mtqa.entities.kana import katakana_text, normalise, similarity
 from mtqa.errors import UsageError
 from mtqa.pipeline import check_files, check_texts
 
@@ -112,6 +112,14 @@ CASES = [
      "Who is the author of The Princess and the Pea?",
      "「エンドウ豆の上に寝たお姫さま」の作者は誰ですか？",
      set(), {"ENT001", "ENT006"}),
+    ("place-known-from-jmdict",  # マイアミ is a JMdict loanword entry glossed "Miami"
+     "The league tells officials to help Miami when that is not a penalty.",
+     "連盟は、ペナルティではないのに審判団にマイアミを味方するよう指示している。",
+     set(), {"ENT001", "ENT002"}),
+    ("dash-typed-for-long-vowel",  # ― (U+2015) typed for ー inside the name
+     "The firm is regenerating the old Gartshore Works near Cumbernauld.",
+     "同社はカンバ―ナルド近郊の古いガートショア・ワークスを再生している。",
+     set(), {"ENT001", "ENT002"}),
     ("correct-names",
      "Prime Minister Mark Carney and Chief of the Defence Staff Jennie Carignan met Putin's "
      "critics.",
@@ -223,6 +231,8 @@ def test_katakana_normalisation():
     assert normalise("オデーサ") == normalise("オデサ")
     assert similarity("ゼレンスキー", "ゼレンスキ") == 1.0
     assert similarity("ヴォルディーミー", "ウォロディミル") < 0.75
+    assert katakana_text("カンバ―ナルド、ロシア――ウクライナ") == "カンバーナルド、ロシア――ウクライナ"
+    assert normalise("エスｰケイ") == normalise("エスーケイ")
 
 
 def test_hashtags_and_handles_are_not_names():

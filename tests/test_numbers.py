@@ -85,6 +85,8 @@ def test_digits_inside_identifiers_are_not_numbers_on_either_side():
     ("It would be nearly a hundred dollars a day with Uber.", "Uberを使うとほぼ1日100ドルになる。", False),
     ("I will install the second one this weekend.", "週末に2つ目を設置します。", False),
     ("The Airbus A380 has never had a hull loss.", "エアバスA380は一度も全損事故がない。", False),
+    ("A teenage singer was attacked in Lviv.", "リヴィウで10代の歌手が襲われた。", False),
+    ("This is the upstairs bathroom right now.", "これが2階の風呂場の今の状況です。", False),
     # a number the source does not imply is still an invented figure
     ("Several regions were hit by the storm.", "6つの地域が嵐に見舞われた。", True),
     ("A couple of regions were hit by the storm.", "6つの地域が嵐に見舞われた。", True),
@@ -101,3 +103,14 @@ def test_a_list_written_with_commas_is_several_numbers():
     assert values(JA, "セクション１，２，３など") == [1, 2, 3]
     assert values(EN, "section 1, 2, 3, etc.") == [1, 2, 3]
     assert values(JA, "1,500人と1,500万人") == [1500, 15_000_000]
+
+
+def test_dollars_and_cents_are_one_amount():
+    assert values(JA, "来い、ノキア、3ドル74セント　行くぞ。") == [3.74]
+    assert values(JA, "１０ドル５セントと3ドル") == [10.05, 3]
+    assert values(JA, "3ドルと74セント") == [3, 74]  # two amounts
+
+
+def test_24_7_is_an_idiom_not_two_numbers():
+    assert values(EN, "be available 24/7 for clients") == []
+    assert values(EN, "24/7 support and 7 days") == [7]

@@ -90,6 +90,27 @@ def wikidata_forms(token: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8192)
+@lru_cache(maxsize=8192)
+def jmdict_katakana(name: str) -> tuple[str, ...]:
+    """Katakana headwords of JMdict (the general dictionary, not JMnedict) glossed exactly
+    ``name`` as written, capital included, or ``name (...)``: the loanword entries that are names
+    (マイアミ "Miami", ワシントン "Washington"), which JMnedict may lack. Entries with a kanji
+    form are left out (those are words, not transliterations)."""
+    from ..dictionary import _conn
+
+    conn = _conn()
+    if conn is None or not name[:1].isupper():
+        return ()
+    rows = conn.execute(
+        """SELECT DISTINCT k.text, k.ID FROM SenseGloss g JOIN Sense s ON s.ID = g.sid
+           JOIN Kana k ON k.idseq = s.idseq
+           WHERE (g.text = ? OR g.text LIKE ?)
+             AND NOT EXISTS (SELECT 1 FROM Kanji j WHERE j.idseq = s.idseq)
+           ORDER BY k.ID""", (name, f"{name} (%")).fetchall()
+    return tuple(dict.fromkeys(t for t, _ in rows if t and all("\u30a0" <= ch <= "\u30ff"
+                                                               for ch in t)))
+
+
 def jmnedict(name: str) -> tuple[tuple[str, str], ...]:
     """(Japanese form, types) of JMnedict entries glossed exactly ``name`` (or ``name (...)``)."""
     from ..dictionary import _conn

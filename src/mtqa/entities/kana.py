@@ -18,11 +18,21 @@ from rapidfuzz.distance import Levenshtein
 _V_ROW = {"ヴァ": "バ", "ヴィ": "ビ", "ヴェ": "ベ", "ヴォ": "ボ", "ヴュ": "ビュ", "ヴ": "ブ"}
 _SMALL = str.maketrans("ァィゥェォャュョヮヵヶ", "アイウエオヤユヨワカケ")
 _OLD = str.maketrans("ヲヰヱヂヅ", "オイエジズ")
-_DROP = re.compile(r"[ー・＝゠=ッ\s\u30fc\uff65\-]")
+_DROP = re.compile(r"[ー・＝゠=ッ\s\u30fc\uff65\uff70\-]")
 _V_RE = re.compile("|".join(sorted(_V_ROW, key=len, reverse=True)))
 
 KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc\u30fd\u30fe]+(?:[・＝゠=][\u30a1-\u30fa\u30fc\u30fd\u30fe]+)*")
 PART_SEP = re.compile(r"[・＝゠=]")
+# A dash typed for the long-vowel mark inside a katakana word (カンバ―ナルド, エスｰケイ): one
+# dash-like character between two katakana. A doubled dash (――) is punctuation and stays.
+_DASH_AS_CHOON = re.compile(r"(?<=[\u30a1-\u30fa\u30fc])[\u2010\u2012\u2013\u2014\u2015"
+                            r"\u2212\uff0d\uff70](?=[\u30a1-\u30fa])")
+
+
+def katakana_text(text: str) -> str:
+    """``text`` with a dash typed for ー inside a katakana word replaced by ー (same length, so
+    offsets into it are offsets into ``text``); what the name matcher searches."""
+    return _DASH_AS_CHOON.sub("\u30fc", text)
 
 
 def is_katakana_word(text: str) -> bool:

@@ -22,8 +22,9 @@ from rapidfuzz import fuzz
 from ..checks._text import is_credit, is_han, is_katakana
 from ..dictionary import japanese_for
 from . import translit
-from .gazetteer import Allowlist, builtin, jmnedict, load_allowlist, placenames, wikidata_forms
-from .kana import KATAKANA_RUN, PART_SEP, is_katakana_word, normalise, similarity
+from .gazetteer import (Allowlist, builtin, jmdict_katakana, jmnedict, load_allowlist, placenames,
+                        wikidata_forms)
+from .kana import KATAKANA_RUN, PART_SEP, is_katakana_word, katakana_text, normalise, similarity
 from .source import (Entity, Mention, is_common_word, link, romanised_cjk, segment_mentions,
                      title_phrases)
 
@@ -92,6 +93,9 @@ def full_forms(text: str, allow: Allowlist) -> tuple[tuple[str, ...], bool]:
     for form, types in jmnedict(text):
         if form not in forms:
             forms.append(form)
+    for form in jmdict_katakana(text):
+        if form not in forms:
+            forms.append(form)
     return tuple(forms), False
 
 
@@ -99,6 +103,7 @@ def token_forms(token: str, allow: Allowlist) -> tuple[tuple[str, ...], bool]:
     """Katakana forms of one name token; ``True`` when a gazetteer (not the model) gave them."""
     forms: list[str] = list(allow.get(token)) + list(builtin().names.get(token.lower(), ()))
     forms += [f for f, _ in jmnedict(token) if is_katakana_word(f)]
+    forms += list(jmdict_katakana(token))
     forms += list(wikidata_forms(token))
     forms = [f for f in dict.fromkeys(forms) if is_katakana_word(f)]
     if forms:
@@ -167,7 +172,7 @@ def _katakana_match(ctx: "Context", m: Mention, segs: list[int], allow: Allowlis
     best: tuple[float, Rendering] | None = None
     for j in segs:
         seg = ctx.target.segments[j]
-        for run in KATAKANA_RUN.finditer(seg.text):
+        for run in KATAKANA_RUN.finditer(katakana_text(seg.text)):
             parts = []
             pos = run.start()
             for piece in PART_SEP.split(run.group(0)):
@@ -227,7 +232,7 @@ def _katakana_match(ctx: "Context", m: Mention, segs: list[int], allow: Allowlis
 
 def _run_at(text: str, i: int) -> str:
     """The whole katakana run (with ・) that covers position ``i``."""
-    for run in KATAKANA_RUN.finditer(text):
+    for run in KATAKANA_RUN.finditer(katakana_text(text)):
         if run.start() <= i < run.end():
             return run.group(0)
     return ""
@@ -378,7 +383,7 @@ def find_token(ctx: "Context", token: str, segs: list[int], allow: Allowlist) ->
         if not tf[0]:
             continue
         for t in texts:
-            for run in KATAKANA_RUN.finditer(t):
+            for run in KATAKANA_RUN.finditer(katakana_text(t)):
                 for part in PART_SEP.split(run.group(0)):
                     if not part:
                         continue

@@ -129,6 +129,12 @@ _IMPLIED = {
     "yearly": (1.0, 12.0, 365.0), "hour": (1.0, 60.0), "minute": (1.0, 60.0),
     "decade": (10.0,), "decades": (10.0,), "century": (100.0,), "centuries": (100.0,),
     "half": (0.5, 50.0), "quarter": (0.25, 25.0, 3.0), "month": (1.0, 30.0),
+    # ages and decades written as 10代, 20代...; upstairs is the 2階 of a house
+    **{w: (10.0,) for w in ("teen", "teens", "teenage", "teenaged", "teenager", "teenagers")},
+    **{w: (10.0 * (i + 2),) for i, w in enumerate(
+        ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
+         "nineties"))},
+    "upstairs": (2.0,),
 }
 _IMPLIED_RE = re.compile(r"\b(" + "|".join(sorted(_IMPLIED, key=len, reverse=True)) + r")\b",
                          re.IGNORECASE)
@@ -229,7 +235,10 @@ class English:
                 kind = "percent" if is_pct else (
                     "year" if not scale and "." not in raw and 1800 <= value <= 2100
                     and len(raw) == 4 else "number")
-                out.append(Quantity(value, kind, m.start(), m.end(), strong=True))
+                # "24/7" is "all the time" (年中無休, いつでも), not two numbers to translate
+                idiom = text[m.start():m.start() + 4] == "24/7" or (
+                    raw == "7" and text[max(0, m.start() - 3):m.start()] == "24/")
+                out.append(Quantity(value, kind, m.start(), m.end(), strong=not idiom))
             else:
                 words = m.group("words")
                 parsed = _words_value(words)

@@ -129,6 +129,28 @@ def _number_matches(norm: str):
                 yield sub
 
 
+_DOLLAR_GAP = re.compile(r"\s*(?:ドル|米ドル)\s*$")
+
+
+def _dollars_and_cents(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """``3ドル74セント`` is the amount $3.74: one quantity, not 3 and 74."""
+    out: list[Quantity] = []
+    i = 0
+    while i < len(qs):
+        q = qs[i]
+        nxt = qs[i + 1] if i + 1 < len(qs) else None
+        if (nxt is not None and q.kind == nxt.kind == "number" and nxt.value < 100
+                and nxt.value == int(nxt.value) and _DOLLAR_GAP.match(text[q.end:nxt.start])
+                and text[nxt.end:nxt.end + 3].startswith("セント")):
+            out.append(Quantity(q.value + nxt.value / 100, "number", q.start, nxt.end,
+                                q.strong or nxt.strong))
+            i += 2
+            continue
+        out.append(q)
+        i += 1
+    return out
+
+
 class Japanese:
     code = "ja"
     name = "Japanese"
@@ -234,6 +256,7 @@ class Japanese:
             elif after.startswith("月") and 1 <= value <= 12 and value == int(value):
                 kind = "month"
             out.append(Quantity(value, kind, s, e, strong=has_digit))
+        out = _dollars_and_cents(norm, out)
         for m in _WEEKDAY_RE.finditer(norm):
             out.append(Quantity(float(_WEEKDAYS[m.group(1)]), "weekday", m.start(), m.end()))
         out.sort(key=lambda q: (q.start, q.end))
