@@ -339,7 +339,6 @@ Under Over From By With Without During Mr Mrs Ms Dr Prof Gen President Minister 
 These Those Its His Her Their Our Last Next On Monday Tuesday Wednesday Thursday Friday Saturday
 Sunday January February March April May June July August September October November
 December""".split())
-_KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc\u30fd\u30fe]+(?:[・＝=][\u30a1-\u30fa\u30fc]+)*")
 _SEPARATORS = str.maketrans("", "", "・＝= ")
 
 
@@ -412,6 +411,8 @@ def name_variants(outcomes: list[Outcome]) -> list[dict[str, Any]]:
     bead holds several similar-sounding names; informational only, it does not change any
     article's verdict.
     """
+    from .entities.kana import KATAKANA_RUN, katakana_text
+
     seen: dict[str, dict[str, dict[str, Any]]] = {}
     for o in outcomes:
         r = o.result
@@ -430,10 +431,11 @@ def name_variants(outcomes: list[Outcome]) -> list[dict[str, Any]]:
             runs = []
             for j in bead.tgt:
                 seg = r.target.segments[j]
-                runs.extend((seg, m) for m in _KATAKANA_RUN.finditer(seg.text))
+                runs.extend((seg, m) for m in KATAKANA_RUN.finditer(katakana_text(seg.text)))
             pairs = _pair_names(sorted(names), [m.group(0) for _, m in runs])
             for name, idx in sorted(pairs.items()):
                 seg, match = runs[idx]
+                written = seg.text[match.start():match.end()]
                 form = unicodedata.normalize("NFKC", match.group(0))
                 key = form.translate(_SEPARATORS)
                 slot = seen.setdefault(name, {}).setdefault(key, {"rendering": form,
@@ -441,7 +443,7 @@ def name_variants(outcomes: list[Outcome]) -> list[dict[str, Any]]:
                 slot["occurrences"].append({"id": o.article.id, "bead": k,
                                             "target_start": seg.start + match.start(),
                                             "target_end": seg.start + match.end(),
-                                            "text": match.group(0)})
+                                            "text": written})
     out = []
     for name in sorted(seen):
         forms = seen[name]

