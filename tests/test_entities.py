@@ -120,6 +120,10 @@ CASES = [
      "The firm is regenerating the old Gartshore Works near Cumbernauld.",
      "同社はカンバ―ナルド近郊の古いガートショア・ワークスを再生している。",
      set(), {"ENT001", "ENT002"}),
+    ("a-person-named-al",  # "Al" alone: the article-like token must not break the matcher
+     "Stealthily I made my way to the back. \"Hey,\" Al said.",
+     "こっそり奥へ向かった。「やあ」とアルが言った。",
+     set(), {"ENT001", "ENT002", "ENT003"}),
     ("correct-names",
      "Prime Minister Mark Carney and Chief of the Defence Staff Jennie Carignan met Putin's "
      "critics.",

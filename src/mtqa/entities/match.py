@@ -243,6 +243,8 @@ def _known_tokens(m: Mention, form: str, start: int) -> list[TokenMatch]:
     if not is_katakana_word(form.replace("・", "")):
         return []
     toks = [t for t, _, _ in m.tokens if t.lower() not in ("al", "el")]
+    if not toks:  # a mention that is only an article ("El", "Al")
+        return []
     parts, pos = [], start
     for piece in PART_SEP.split(form):
         parts.append((piece, pos, pos + len(piece)))
