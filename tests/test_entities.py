@@ -124,6 +124,10 @@ CASES = [
      "Stealthily I made my way to the back. \"Hey,\" Al said.",
      "こっそり奥へ向かった。「やあ」とアルが言った。",
      set(), {"ENT001", "ENT002", "ENT003"}),
+    ("brand-spellings-stay-in-latin",  # camel case and letter+digit model names
+     "I want to do it without re-implementing stuff with JavaScript on the A319neo.",
+     "A319neoでJavaScriptを使って何かを再実装することなく実現したい。",
+     set(), {"ENT005", "ENT001"}),
     ("correct-names",
      "Prime Minister Mark Carney and Chief of the Defence Staff Jennie Carignan met Putin's "
      "critics.",

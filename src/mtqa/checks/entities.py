@@ -171,7 +171,8 @@ def entity_left_in_latin(ctx: Context):
     """A person or place name left in Latin script inside the Japanese text.
 
     What it flags: a person, place or other name (not an acronym, a one-word organisation, a
-    product or a photo credit such as "Maksym Kishka/Reuters") that appears in the aligned
+    product, a brand spelling such as JavaScript or A319neo, or a photo credit such as
+    "Maksym Kishka/Reuters") that appears in the aligned
     target sentence in Latin letters, in whole or in part (`Ayman・サファディ`), and a
     title-case phrase of the source (a work's title such as "The War of the Worlds") copied
     into the Japanese unchanged.

@@ -466,6 +466,15 @@ def _model_form(m: Mention, allow: Allowlist) -> str | None:
     return "・".join(parts)
 
 
+_BRAND = re.compile(r"[a-z][A-Z]|[A-Za-z]\d|\d[A-Za-z]")
+
+
+def _brand_spelling(text: str) -> bool:
+    """A capital inside a word or letters run together with digits (JavaScript, iPhone,
+    A319neo, PlayStation5): a brand or model name, which Japanese text keeps in Latin letters."""
+    return bool(_BRAND.search(text))
+
+
 def _is_credit_mention(ctx: "Context", m: Mention) -> bool:
     seg = ctx.source.segments[m.seg]
     after = ctx.source.text[m.end:m.end + 2]
@@ -494,7 +503,8 @@ def _judge(ctx: "Context", m: Mention, k: int | None, r: Rendering, allow: Allow
         return MentionResult(m, k, r, "ok" if same else "variant", None)
     if r.kind == "latin":
         if m.type in ("acronym", "product") or (m.type == "org" and len(m.tokens) < 2) \
-                or _is_credit_mention(ctx, m) or not (checked or len(r.text) >= 4) \
+                or _is_credit_mention(ctx, m) or _brand_spelling(m.text) \
+                or not (checked or len(r.text) >= 4) \
                 or sum(ch.isalpha() for ch in r.text) < 3:
             return MentionResult(m, k, r, "ok")
         named = m.type in ("person", "place") or not all(is_common_word(t) for t, _, _ in m.tokens)
