@@ -114,3 +114,13 @@ def test_dollars_and_cents_are_one_amount():
 def test_24_7_is_an_idiom_not_two_numbers():
     assert values(EN, "be available 24/7 for clients") == []
     assert values(EN, "24/7 support and 7 days") == [7]
+
+
+def test_zero_in_japanese_answers_an_english_zero():
+    zeros = [q for q in JA.quantities("ゼロ出力の原子炉、零下5度") if q.value == 0]
+    assert len(zeros) == 2 and not any(q.strong for q in zeros)  # never required, never "added"
+    assert not [q for q in JA.quantities("ゼロックスの零細企業") if q.value == 0]
+    from mtqa.pipeline import check_texts
+
+    found = check_texts("It was a zero power reactor.\n", "それはゼロ出力原子炉だった。\n").findings
+    assert not [f for f in found if f.code.startswith("NUM")]

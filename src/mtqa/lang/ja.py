@@ -129,6 +129,8 @@ def _number_matches(norm: str):
                 yield sub
 
 
+# ゼロ / 零 as the number zero (ゼロ出力, 零下), not inside a word (ゼロックス, 零細企業)
+_ZERO = re.compile(r"(?<![\u30a1-\u30fa])ゼロ(?![\u30a1-\u30fa])|零(?![細落れ])")
 _DOLLAR_GAP = re.compile(r"\s*(?:ドル|米ドル)\s*$")
 
 
@@ -257,6 +259,8 @@ class Japanese:
                 kind = "month"
             out.append(Quantity(value, kind, s, e, strong=has_digit))
         out = _dollars_and_cents(norm, out)
+        for m in _ZERO.finditer(norm):  # weak: it can answer an English "zero", never required
+            out.append(Quantity(0.0, "number", m.start(), m.end(), strong=False))
         for m in _WEEKDAY_RE.finditer(norm):
             out.append(Quantity(float(_WEEKDAYS[m.group(1)]), "weekday", m.start(), m.end()))
         out.sort(key=lambda q: (q.start, q.end))
