@@ -163,6 +163,17 @@ def test_checks_and_explain():
     one_error_line(run("explain", "NOPE999"))
 
 
+@pytest.mark.parametrize("flag", ["--json", "--html", "--junit"])
+def test_a_report_path_that_cannot_be_written_is_one_error_line(pair, tmp_path, flag):
+    src, tgt = pair
+    assert "is a directory" in one_error_line(run("check", src, tgt, "--isolated", flag, tmp_path))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    line = one_error_line(run("check", src, tgt, "--isolated", flag, blocker / "out.txt"))
+    assert "cannot write the report" in line
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
 def test_usage_errors_are_one_line():
     assert "expected SOURCE and MT" in one_error_line(run("check", "only-one-arg.txt"))
     assert "--no-such-option" in one_error_line(run("check", "--no-such-option", "a", "b"))

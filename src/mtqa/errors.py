@@ -18,3 +18,7 @@ class UsageError(MtqaError):
 
 class ModelError(MtqaError):
     """A model or resource that mtqa needs cannot be loaded (not installed, not on disk)."""
+
+
+class OutputError(MtqaError):
+    """A report cannot be written where the user asked: a directory, no permission, no space."""

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, OutputError
 
 # Anything larger is almost certainly not one article; it would also make the O(n*m) aligner slow.
 MAX_BYTES = 20 * 1024 * 1024
@@ -151,14 +151,23 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
 
 
 def write_atomic(path: str | os.PathLike[str], data: str) -> None:
-    """Write a report so that readers never see half a file."""
+    """Write a report so that readers never see half a file (missing folders are made).
+
+    Raises ``OutputError`` (one line: the path and why) when it cannot be written."""
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
+    if p.is_dir():
+        raise OutputError(f"{p}: is a directory; give a file path for the report")
     tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
     try:
+        p.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
             fh.write(data)
         os.replace(tmp, p)
+    except OSError as exc:
+        raise OutputError(f"{p}: cannot write the report ({exc.strerror or exc})") from None
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        try:
+            if tmp.exists():
+                tmp.unlink()
+        except OSError:
+            pass
