@@ -128,6 +128,18 @@ CASES = [
      "I want to do it without re-implementing stuff with JavaScript on the A319neo.",
      "A319neoでJavaScriptを使って何かを再実装することなく実現したい。",
      set(), {"ENT005", "ENT001"}),
+    ("name-read-as-written",  # the English-trained model reads Recarte as リカルト
+     "Ignacio Sánchez Recarte, the secretary general, spoke on Monday.",
+     "事務局長のイグナシオ・サンチェス・レカルテ氏が月曜日に語った。",
+     set(), {"ENT002", "ENT001"}),
+    ("codes-are-not-names",  # the garbled I-131 is a lost number (NUM001 says so), not a name
+     "Patients were given I-131 at the clinic.",
+     "患者はクリニックでイアンロスを投与された。",
+     set(), {"ENT001", "ENT002", "ENT005"}),
+    ("contractions-are-not-names",
+     "I’m told patients were given I-131 at the clinic.",
+     "患者はクリニックでI-131を投与されたと聞いている。",
+     set(), {"ENT001", "ENT002", "ENT005"}),
     ("correct-names",
      "Prime Minister Mark Carney and Chief of the Defence Staff Jennie Carignan met Putin's "
      "critics.",
@@ -252,3 +264,12 @@ def test_hashtags_and_handles_are_not_names():
     assert not [f for f in result.findings if f.code.startswith("ENT")]
     table = result.tables.get("entities", [])
     assert not [e for e in table if "Mastodon" in e.get("text", "") or "River" in e.get("text", "")]
+
+
+def test_as_written_reading():
+    from mtqa.entities.translit import as_written
+
+    assert as_written("Recarte") == "レカルテ"
+    assert as_written("Kronos") == "クロノス"
+    assert as_written("Sánchez") == "サンチェズ"
+    assert as_written("") is None

@@ -78,8 +78,10 @@ def entity_mistransliterated(ctx: Context):
     What it flags: a name whose rendering was found (the run matches at least one of its
     tokens) but where a token's katakana is far from every accepted form: after folding ヴ/ブ,
     long vowels, ・, small kana and ッ, the edit-distance similarity is under 0.75 to the
-    gazetteer forms (built-in table, JMnedict, Wikidata name tokens) or under 0.6 to the e2k
-    model's transliteration when no gazetteer knows the token.
+    gazetteer forms (built-in table, JMnedict, JMdict loanword names, Wikidata name tokens) or
+    under 0.6 to the e2k model's transliteration when no gazetteer knows the token. A token no
+    gazetteer knows is also accepted when read as written (Recarte as レカルテ, which the
+    English-trained model reads リカルト). Codes with digits (I-131, A380) are not names.
 
     Why it matters: a garbled name is the error readers notice first, and it can misattribute
     a statement to someone else.

@@ -131,6 +131,7 @@ def _score(part: str, token: str, forms: tuple[tuple[str, ...], bool]) -> float:
         model = translit.katakana(token)
         if model:
             best = max(best, similarity(part, model))
+
     if best < OK_KNOWN and "-" in token.strip("-"):
         # "Devi-Bhagavata", "Mecklenburg-Güstrow": a rendering of one piece is that name
         for piece in _pieces(token):
@@ -217,7 +218,8 @@ def _katakana_match(ctx: "Context", m: Mention, segs: list[int], allow: Allowlis
                 if s < MIN_PART and not positional:
                     continue
                 fs, known = forms[a]
-                ok = s >= (OK_KNOWN if known else OK_MODEL)
+                ok = s >= (OK_KNOWN if known else OK_MODEL) or (not known and _as_written_ok(
+                    parts[b][0], toks[a]))
                 matches.append(TokenMatch(toks[a], parts[b][0], parts[b][1], parts[b][2], s,
                                           known, ok, fs[0] if fs else None))
             if not matches:
@@ -228,6 +230,14 @@ def _katakana_match(ctx: "Context", m: Mention, segs: list[int], allow: Allowlis
             if best is None or score > best[0]:
                 best = (score, r)
     return best[1] if best else None
+
+
+def _as_written_ok(part: str, token: str) -> bool:
+    """A token no gazetteer knows, rendered as its letters read (Recarte as レカルテ, which
+    the English-trained model reads リカルト): not a mistransliteration. Only judges a part
+    already matched to the token; it never decides where a name's rendering is."""
+    written = translit.as_written(token)
+    return bool(written) and similarity(part, written) >= OK_MODEL
 
 
 def _run_at(text: str, i: int) -> str:

@@ -19,6 +19,7 @@ from .gazetteer import builtin, jmnedict, placenames, wikidata_forms
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-zÀ-ÖØ-öø-ÿ\u0100-\u024f0-9][A-Za-zÀ-ÖØ-öø-ÿ\u0100-\u024f0-9'’.\-]*")
 _CONNECT = {"of", "the", "de", "da", "di", "del", "della", "von", "van", "der", "den", "du",
             "la", "le", "bin", "ibn", "dos", "das", "y", "&"}
+_CONTRACTION = re.compile(r"^[A-Za-z]+['’](?:m|re|ve|d|ll|t)$")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]{1,6}s?$")
 _CALENDAR = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
@@ -76,6 +77,8 @@ def _tokens(text: str) -> list[Token]:
         w, s, e = m.group(0), m.start(), m.end()
         if s and text[s - 1] in "#@＃＠":
             continue  # a hashtag or a handle: kept as written in any translation, not a name
+        if _CONTRACTION.match(w) or any(ch.isdigit() for ch in w):
+            continue  # I’m, We’ve; I-131, A380: not names
         poss = False
         if not _ACRONYM.match(w):
             while w and w[-1] in ".-":
