@@ -8,7 +8,9 @@
 - import: `python -c "import mtqa"` minus `python -c "pass"`, median of 10;
 - throughput: the whole check (segment, align, all checks, score) in one warm process over
   articles of 25 source lines cut from ../shared/data/wmt23-enja (source + the AIRC system's
-  output), seconds per 1,000 source sentences.
+  output), seconds per 1,000 source sentences;
+- the entity checks' cost (issue 3: at most +30%): the cold NATO check with every check and
+  with ``--ignore ENT``, alternating, 7 runs each, medians compared.
 """
 
 from __future__ import annotations
@@ -54,6 +56,14 @@ def main() -> None:
              f"{statistics.median(imp) - statistics.median(base):.3f} s | <= 0.3 s |",
              f"| `import mtqa.cli` (the CLI's imports, interpreter start subtracted) | "
              f"{statistics.median(imp_cli) - statistics.median(base):.3f} s | - |"]
+    with_ent, without_ent = [], []
+    for _ in range(7):  # alternating, so that a slow stretch of the host hits both
+        with_ent += wall(cmd, 1)
+        without_ent += wall(cmd + ["--ignore", "ENT"], 1)
+    a, b = statistics.median(with_ent), statistics.median(without_ent)
+    lines.append(f"| what the entity checks add to `mtqa check` on the NATO example, cold "
+                 f"process (median of 7 each, alternating with `--ignore ENT`) | {a:.2f} s "
+                 f"with, {b:.2f} s without: +{100 * (a - b) / b:.0f}% | <= +30% |")
     path = DATA / "wmt23-enja" / "segments.jsonl"
     if path.exists():
         rows = [json.loads(x) for x in path.open(encoding="utf-8")]
