@@ -79,6 +79,9 @@ def number_mismatch(ctx: Context):
 
     Example: "injured 15 people" translated as `50人を負傷させた`.
 
+    Not flagged: numbers a translation writes another way: a clock time 0430 as 4時30分, "24/7"
+    as いつでも, the ordinal of a rank ("2nd Lieutenant" = 少尉), $3.74 as 3ドル74セント.
+
     Known problems: "one" is never required (it is as often a pronoun); numbers spelled as part
     of idioms ("at sixes and sevens") are compared literally.
     """

@@ -135,7 +135,12 @@ _IMPLIED = {
         ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
          "nineties"))},
     "upstairs": (2.0,),
+    "few": (2.0, 3.0),  # a few = ２，３
 }
+# a 24-hour clock time written as four digits with a leading zero or followed by "hours"
+_MILITARY_TIME = re.compile(r"([01]\d|2[0-3])([0-5]\d)\b(?:(?<=\b0\d{3})|(?=\s*(?:hours|hrs|h)\b))")
+# an ordinal in a rank that Japanese names without it (2nd Lieutenant = 少尉, 1st Class = 一等...)
+_RANK = re.compile(r"(?:st|nd|rd|th)\s+(?:Lieutenant|Lt\.?)\b")
 _IMPLIED_RE = re.compile(r"\b(" + "|".join(sorted(_IMPLIED, key=len, reverse=True)) + r")\b",
                          re.IGNORECASE)
 
@@ -238,6 +243,13 @@ class English:
                 # "24/7" is "all the time" (年中無休, いつでも), not two numbers to translate
                 idiom = text[m.start():m.start() + 4] == "24/7" or (
                     raw == "7" and text[max(0, m.start() - 3):m.start()] == "24/")
+                clock = _MILITARY_TIME.match(text, m.start())
+                if clock:  # 0430 -> 4時30分: the hour and the minutes answer for it
+                    idiom = True
+                    for v in (int(clock.group(1)), int(clock.group(2))):
+                        out.append(Quantity(float(v), "number", m.start(), m.end(), strong=False))
+                elif _RANK.match(text, m.end()):  # 2nd Lieutenant = 少尉
+                    idiom = True
                 out.append(Quantity(value, kind, m.start(), m.end(), strong=not idiom))
             else:
                 words = m.group("words")

@@ -29,7 +29,7 @@ _COUNTERS = ("人", "年", "か月", "ヶ月", "カ月", "ケ月", "箇月", "�
              "国", "つ", "回", "件", "時間", "時", "分", "秒", "隻", "機", "基", "台", "発", "名", "倍",
              "度", "週間", "週", "億", "万", "千", "百", "％", "%", "パーセント", "ドル", "円", "ユーロ",
              "キロ", "メートル", "トン", "個", "本", "枚", "社", "州", "地域", "都市", "部隊", "師団", "ヵ所",
-             "か所", "カ所", "番目", "位", "期", "世紀", "代")
+             "か所", "カ所", "番目", "位", "期", "世紀", "代", "章", "話", "巻", "条", "号", "階", "点")
 _WEEKDAY_RE = re.compile(r"([月火水木金土日])曜日?")
 _WEEKDAYS = {"月": 1, "火": 2, "水": 3, "木": 4, "金": 5, "土": 6, "日": 7}
 
@@ -245,7 +245,7 @@ class Japanese:
                 # kanji numerals inside words (一緒, 唯一, 十分) are not numbers
                 if before and ("\u4e00" <= before <= "\u9fff") and before not in "第約計":
                     continue
-                if not after.startswith(_COUNTERS):
+                if not after.startswith(_COUNTERS) and before != "第":  # 第一章, 第三者
                     continue
             value = kanji_to_number(raw)
             if value is None:
