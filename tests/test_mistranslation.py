@@ -165,3 +165,14 @@ def test_generic_checks_are_quiet_on_free_but_correct_clauses():
     tgt = ["で、これを取って、こうやって動かしていくよ。ここではいつもそうしているからね。"]
     result = check_texts("\n".join(src) + "\n", "\n".join(tgt) + "\n")
     assert not [f for f in result.findings if f.code == "MIS003"]
+
+
+def test_a_source_clause_whose_number_is_in_the_translation_is_not_omitted():
+    """MIS004's cheap condition: a clause with a number of two or more digits that the
+    translation also has (full-width too) was translated (a false alarm on a WMT24 reference)."""
+    from mtqa.checks.mistranslation import _shares_a_number
+
+    assert _shares_a_number("which currently employs 39 people", "従業員３９名の同工場は")
+    assert _shares_a_number("worth 1,500 pounds", "1500ポンド相当の")
+    assert not _shares_a_number("which currently employs 39 people", "同工場は")
+    assert not _shares_a_number("page 1 of the report", "報告書の1ページ目")  # one digit: too weak

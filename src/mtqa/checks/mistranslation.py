@@ -17,6 +17,7 @@ have more than one clause; JMdict lookups are cached and made only for clauses a
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -342,6 +343,16 @@ def target_clause_supported(clause: str, source: str, renderings: set[str]) -> b
     return has_names and bool(_KATAKANA_RUN.search(clause))
 
 
+def _shares_a_number(clause: str, target: str) -> bool:
+    """Whether a number written in digits in the clause (2 or more digits: not a stray 1) is
+    also in the target, full-width digits included: the clause was translated."""
+    nums = {n.replace(",", "") for n in re.findall(r"\d[\d,]*\d", clause)}
+    if not nums:
+        return False
+    tgt = {n.replace(",", "") for n in re.findall(r"\d[\d,]*\d", unicodedata.normalize("NFKC", target))}
+    return bool(nums & tgt)
+
+
 @dataclass
 class _Probe:
     kind: str  # "tgt" (unsupported target clause) or "src" (omitted source clause)
@@ -378,6 +389,8 @@ def _could_be_finding(ctx: Context, side: str, k: int, s: int, e: int, src: str,
                     renderings[k] = source_renderings(src)
                 return not target_clause_supported(clause, src, renderings[k])
             clause = ctx.source.segments[seg_id].text[s - js:min(e, je) - js]
+            if _shares_a_number(clause, tgt):
+                return False  # "which employs 39 people" with 従業員39名 in the translation
             found, total = source_support(clause, tgt)
             return total >= MIN_CONTENT_WORDS and found / total <= MAX_SUPPORT
     return False
@@ -501,7 +514,8 @@ def clause_omitted(ctx: Context):
 
     What it flags: a clause of a source sentence (between commas, semicolons, dashes or
     parentheses) such that leaving it out makes the pair more similar by at least 0.15, and none
-    of whose (three or more) content words has a JMdict rendering in the aligned translation.
+    of whose (three or more) content words has a JMdict rendering in the aligned translation; a
+    clause with a number of two or more digits that the translation also has is translated.
     Severity: minor; major when the rise is 0.50 or more.
 
     Why it matters: the reader of the translation misses what the clause said (who said it, a
