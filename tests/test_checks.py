@@ -52,6 +52,11 @@ CASES = [
     ("untranslated-word", SRC,
      replace(TGT, 0, "NATOの国防参謀長らは水曜日、ウクライナのsecurity guaranteesについて協議した。"),
      {"UNT003"}, {"GRB001", "UNT002"}),
+    ("latin-names-and-codes-are-not-untranslated-words", SRC,
+     replace(TGT, 1, "ブリュッセルでの記者会見で、監視団体Public Employees for Environmental "
+                     "Responsibilityの代表は、記者たちに新型機A319neoの整備記録（詳細はpage.html#section7に"
+                     "掲載）を示しながら、32人の国防参謀長がビデオ会議に参加したと述べた。"),
+     set(), {"UNT003"}),
     ("acronyms-and-credits-are-fine",
      SRC + ["Ukrainian service members fire toward the front line. Maksym Kishka/Reuters"],
      TGT + ["ウクライナの軍人は最前線に向けて発射します。Maksym Kishka/Reuters"],

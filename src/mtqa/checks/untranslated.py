@@ -110,8 +110,10 @@ def untranslated_word(ctx: Context):
 
     What it flags: lower-case source-language words standing in a sentence that is otherwise in
     the target language (`the summitはジュネーブで`). Acronyms (NATO, ICC), capitalised names
-    (judged by the entity checks), units after numbers (10km), URLs, e-mail addresses, hashtags
-    and fragments fused into a Japanese word (GRB001) are not flagged here.
+    and the small words inside them (Public Employees *for* Environmental Responsibility: the
+    entity checks judge names), units after numbers (10km), URLs, e-mail addresses, hashtags,
+    file names and model numbers (page.html, A319neo) and fragments fused into a Japanese word
+    (GRB001) are not flagged here.
 
     Why it matters: a reader without English loses the word's meaning.
 
@@ -129,16 +131,19 @@ def untranslated_word(ctx: Context):
         if script_share(text, ctx.tgt_lang.scripts) < 0.5:
             continue
         masked = _URLISH.sub(lambda m: " " * len(m.group(0)), text)
+        masked = _CODE_TOKEN.sub(lambda m: " " * len(m.group(0)), masked)
+        words = list(_WORD.finditer(masked))
         run: list[re.Match[str]] = []
         runs: list[list[re.Match[str]]] = []
-        for m in _WORD.finditer(masked):
+        for i, m in enumerate(words):
             w, s, e = m.group(0), m.start(), m.end()
             before = text[s - 1] if s else ""
             after = text[e] if e < len(text) else ""
             fused = (before and (is_han(before) or is_katakana(before))) or (
                 after and (is_han(after) or is_katakana(after)))
             ok = (w[0].islower() and len(w) >= 2 and not fused
-                  and not (w.lower() in UNITS and s and text[s - 1].isdigit()))
+                  and not (w.lower() in UNITS and s and text[s - 1].isdigit())
+                  and not _in_latin_name(words, i, masked))
             if ok:
                 if run and text[run[-1].end():s].strip() == "":
                     run.append(m)
@@ -162,6 +167,31 @@ def untranslated_word(ctx: Context):
                 suggestion=options[0] if options else None,
                 bead=ctx.tgt_bead.get(seg.id),
             )
+
+
+# A word inside a code, file name or model number, kept as written: page.html, A319neo, my_var
+_CODE_TOKEN = re.compile(r"[A-Za-z0-9_]*(?:[0-9_][A-Za-z]|[A-Za-z][0-9_]|[A-Za-z]\.[A-Za-z])"
+                         r"[A-Za-z0-9_.]*")
+
+
+def _in_latin_name(words: list[re.Match[str]], i: int, text: str) -> bool:
+    """A lower-case word between capitalised Latin words of one phrase (Public Employees *for*
+    Environmental Responsibility): part of a name kept in Latin letters, the entity checks' to
+    judge. Neighbours count when only spaces separate them."""
+    def cap(j: int) -> bool:
+        return 0 <= j < len(words) and words[j].group(0)[0].isupper()
+
+    def joined(a: int, b: int) -> bool:
+        return text[words[a].end():words[b].start()].strip() == ""
+
+    j = i - 1
+    while j >= 0 and joined(j, j + 1) and not cap(j):
+        j -= 1
+    k = i + 1
+    while k < len(words) and joined(k - 1, k) and not cap(k):
+        k += 1
+    return (j >= 0 and joined(j, j + 1) and cap(j)) and (k < len(words) and joined(k - 1, k)
+                                                         and cap(k))
 
 
 def foreign_spans(ctx: Context) -> dict[int, list[tuple[int, int, str]]]:
