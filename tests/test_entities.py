@@ -140,6 +140,18 @@ CASES = [
      "I’m told patients were given I-131 at the clinic.",
      "患者はクリニックでI-131を投与されたと聞いている。",
      set(), {"ENT001", "ENT002", "ENT005"}),
+    ("earth-is-chikyu",  # a capitalised common noun whose Japanese is the ordinary word
+     "Thick clouds stopped sunlight from reaching the surface of the Earth.",
+     "厚い雲が地球の表面に太陽光が届くのを防いだ。",
+     set(), {"ENT006", "ENT001", "ENT005"}),
+    ("capital-for-its-government",  # "Moscow maintains" translated ロシア側は
+     "Moscow maintains that such laws violate the rights of Russian speakers.",
+     "ロシア側は、こうした法律はロシア語話者の権利を侵害していると主張している。",
+     set(), {"ENT001"}),
+    ("old-english-spelling-current-japanese",  # Kiev in the source, キーウ (current) in the translation
+     "Complaints rose last year. Kiev actively encourages the population to report violations.",
+     "苦情は昨年増えた。キーウは違反を報告するよう国民に積極的に促している。",
+     set(), {"ENT001", "ENT002", "ENT004"}),
     ("correct-names",
      "Prime Minister Mark Carney and Chief of the Defence Staff Jennie Carignan met Putin's "
      "critics.",

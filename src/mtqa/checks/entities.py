@@ -54,7 +54,8 @@ def entity_missing(ctx: Context):
 
     Known problems: a dropped given name is not flagged (`トランプ大統領` is standard news
     style), nor a territorial designation or regnal name ("Joan I of Navarre" as `フアナ1世`),
-    nor a surname mention after the full name (translators write 同氏); names of works and
+    nor a surname mention after the full name (translators write 同氏), nor a capital that
+    stands for its government ("Moscow maintains" as `ロシア側は`); names of works and
     organisations are not checked for omission, since their Japanese titles are often
     translations that only a table of official titles could confirm; an omitted sentence is
     OMI001.
