@@ -42,6 +42,7 @@ import hashlib
 import json
 import os
 import sys
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -170,7 +171,12 @@ def compute_signals(rows: list[dict], workers: int = 2, stale_ok: bool = False) 
                 fh.write(json.dumps({"key": row_key(r), "out": out}, ensure_ascii=False) + "\n")
                 if n % 500 == 0:
                     print(f"  {n}/{len(todo)}", file=sys.stderr)
-    return [cached[row_key(r)] for r in rows]
+    outs = [cached[row_key(r)] for r in rows]
+    errors = Counter(o["error"] for o in outs if "error" in o)
+    if errors:  # an empty MT is data; anything else is a bug in mtqa that would drop rows silently
+        print(f"mtqa raised on {sum(errors.values())} of {len(outs)} rows: "
+              + "; ".join(f"{n}x {e}" for e, n in errors.most_common(5)), file=sys.stderr)
+    return outs
 
 
 def paragraph_ids(rows: list[dict]) -> np.ndarray:
