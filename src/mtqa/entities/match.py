@@ -477,12 +477,12 @@ def _model_form(m: Mention, allow: Allowlist) -> str | None:
     return "・".join(parts)
 
 
-_BRAND = re.compile(r"[a-z][A-Z]|[A-Za-z]\d|\d[A-Za-z]")
+_BRAND = re.compile(r"[a-z][A-Z]")
 
 
 def _brand_spelling(text: str) -> bool:
-    """A capital inside a word or letters run together with digits (JavaScript, iPhone,
-    A319neo, PlayStation5): a brand or model name, which Japanese text keeps in Latin letters."""
+    """A capital inside a word (JavaScript, PlayStation): a brand, which Japanese text keeps in
+    Latin letters. (Model numbers such as A319neo never become mentions: see source._tokens.)"""
     return bool(_BRAND.search(text))
 
 

@@ -28,13 +28,18 @@ def _model():
         return _MODEL
 
 
+def ascii_letters(word: str) -> str:
+    """``word`` lower-cased, accents folded, letters a-z only (Sánchez -> sanchez): what both
+    readings below know (an accented letter would otherwise be dropped, not read)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word.lower())
+                   if ch.isascii() and ch.isalpha())
+
+
 @lru_cache(maxsize=8192)
 def katakana(word: str) -> str | None:
     """The model's katakana for one English word, or None without the model."""
     model = _model()
-    # the model knows a-z only: Sánchez is read as Sanchez, not with the accented letter dropped
-    folded = unicodedata.normalize("NFKD", word.lower())
-    w = "".join(ch for ch in folded if ch.isascii() and ch.isalpha())
+    w = ascii_letters(word)
     if model is None or not w:
         return None
     return model(w) or None
@@ -55,8 +60,7 @@ def as_written(word: str) -> str | None:
     """
     import jaconv
 
-    w = "".join(ch for ch in unicodedata.normalize("NFKD", word.lower())
-                if ch.isascii() and ch.isalpha())
+    w = ascii_letters(word)
     if not w:
         return None
     for a, b in (("ph", "f"), ("th", "t"), ("ck", "k"), ("qu", "k"), ("x", "ks"), ("v", "b"),
