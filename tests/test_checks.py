@@ -108,6 +108,33 @@ CASES = [
      replace(replace(TGT, 1, "三十二人の国防参謀長がビデオ会議に参加した。"), 3,
              "民間地域への攻撃で子ども３人を含む１５人が負傷した。"),
      set(), {"NUM001", "NUM002"}),
+    # STY001: one polite sentence among plain ones; the reverse; what is not counted
+    ("polite-sentence-in-plain-text", SRC, replace(TGT, 1, "32人の国防参謀長がビデオ会議に参加しました。"),
+     {"STY001"}, set()),
+    ("plain-sentence-in-polite-text", SRC,
+     ["NATOの国防参謀長らは水曜日、ウクライナの安全の保証について協議しました。",
+      "32人の国防参謀長がビデオ会議に参加しました。",
+      "ロシアはウクライナへのNATO軍の駐留を受け入れないと繰り返し述べている。",
+      "民間地域への攻撃で子ども3人を含む15人が負傷しました。"], {"STY001"}, set()),
+    ("quoted-polite-speech-and-nominal-endings-keep-no-register",
+     [*SRC[:2], "“We will never accept NATO troops in Ukraine.”",
+      "Russia has repeatedly said it will not accept NATO troops, Lavrov told reporters."],
+     [TGT[0], "32人の国防参謀長がビデオ会議に参加。",
+      "我々はウクライナへのNATO軍の駐留を決して受け入れません。",
+      "「NATO軍は受け入れません」とラブロフ氏は記者団に述べた。"], set(), {"STY001"}),
+    # PUN001: an unclosed bracket; balanced brackets of mixed width; a quote open in the source
+    ("unclosed-quote-bracket", SRC,
+     replace(TGT, 2, "ロシアは「ウクライナへのNATO軍の駐留を受け入れないと繰り返し述べている。"),
+     {"PUN001"}, set()),
+    ("stray-closing-bracket", SRC, replace(TGT, 1, "32人の国防参謀長が）ビデオ会議に参加した。"),
+     {"PUN001"}, set()),
+    ("balanced-brackets-of-mixed-width", SRC,
+     replace(TGT, 0, "NATO（北大西洋条約機構)の国防参謀長らは水曜日、「安全の保証」について協議した。"),
+     set(), {"PUN001"}),
+    ("a-quotation-running-on-in-the-source-too",
+     replace(SRC, 2, "“Russia has repeatedly said it will not accept NATO troops in Ukraine."),
+     replace(TGT, 2, "「ロシアはウクライナへのNATO軍の駐留を受け入れないと繰り返し述べている。"),
+     set(), {"PUN001"}),
 ]
 
 

@@ -1,11 +1,12 @@
-"""Language plug-ins: telling Japanese from Chinese and Korean (off-target translation)."""
+"""Language plug-ins: telling Japanese from Chinese and Korean (off-target translation), the
+register of a Japanese sentence, unmatched brackets."""
 
 from __future__ import annotations
 
 import pytest
 
-from mtqa.lang import foreign_script_runs, get_language
-from mtqa.lang.ja import chinese_sentence, simplified_only
+from mtqa.lang import foreign_script_runs, get_language, unbalanced_brackets
+from mtqa.lang.ja import chinese_sentence, sentence_register, simplified_only
 
 JA = get_language("ja")
 
@@ -46,3 +47,38 @@ def test_foreign_script_runs_stop_at_another_script():
     text = "안녕 Привет 안녕"
     assert [(s, e, sc) for s, e, sc in foreign_script_runs(text, frozenset({"kana", "han"}))] == [
         (0, 2, "hangul"), (3, 9, "cyrillic"), (10, 12, "hangul")]
+
+
+@pytest.mark.parametrize(("sentence", "register", "ending"), [
+    ("ロシアは受け入れないと述べた。", "plain", "た"),
+    ("ロシアは受け入れないと述べました。", "polite", "ました"),
+    ("重要なのは安全である。", "plain", "である"),
+    ("会議が開かれる予定です。", "polite", "です"),
+    ("それは本当ですか？", "polite", "ですか"),
+    ("これは問題だよね。", "plain", "だよね"),
+    ("彼は「勝ちます」と述べた。", "plain", "た"),         # the quote's register is the speaker's
+    ("検討中だという（ロイター）。", "plain", "う"),        # a trailing aside is skipped
+    ("「勝ちます。」", None, None),                       # a quote
+    ("首相が辞任へ", None, None),                         # a headline: no 。
+    ("大統領は3日、声明を発表。", None, None),            # a nominal ending
+    ("ご視聴ありがとう。", None, None),                    # a set phrase
+])
+def test_sentence_register(sentence, register, ending):
+    got = sentence_register(sentence)
+    if register is None:
+        assert got is None
+    else:
+        kind, s, e = got
+        assert (kind, sentence[s:e]) == (register, ending)
+
+
+@pytest.mark.parametrize(("text", "lang", "unmatched"), [
+    ("「あ（い）う」", "ja", []),
+    ("「あ（いう」", "ja", [2]),              # closing 」 leaves the inner （ open
+    ("あ」", "ja", [1]),                      # a closer with nothing open
+    ("規制（PPWR) 案", "ja", []),              # full- and half-width parentheses pair
+    ('"a" b "c', "en", [6]),                  # straight quotes alternate
+    ("“It is,” he said (quietly.", "en", [17]),
+])
+def test_unbalanced_brackets(text, lang, unmatched):
+    assert unbalanced_brackets(text, get_language(lang).brackets) == unmatched

@@ -55,6 +55,13 @@ class Language(Protocol):
         """Stretches of ``text`` written in a third language, neither this one nor Latin-script
         text (which the untranslated checks judge): ``(start, end, language or script name)``."""
 
+    # Optional, read with getattr by the checks that use them:
+    # brackets: tuple[tuple[str, str], ...]: (openers, closers) of each kind of bracket or quote
+    #     mark the language pairs; one kind may have several spellings (（ and ( ); a kind whose
+    #     opener is its closer (") alternates.
+    # sentence_register(sentence) -> (register, start, end) | None: the sentence's politeness
+    #     register as its ending shows it (Japanese: "polite" です/ます or "plain" だ/である).
+
 
 def char_script(ch: str) -> str | None:
     """The script of a letter: latin, kana, han, hangul, cyrillic, other; None if not a letter."""
@@ -144,6 +151,40 @@ def foreign_script_runs(text: str, own: frozenset[str],
     if cur:
         runs.append(tuple(cur))  # type: ignore[arg-type]
     return [(start, end, script) for script, start, end, n in runs if n >= min_letters]
+
+
+def unbalanced_brackets(text: str, kinds: tuple[tuple[str, str], ...]) -> list[int]:
+    """Offsets of the brackets and quote marks in ``text`` that have no partner, in order.
+
+    ``kinds`` as ``Language.brackets``. A closer that does not match the innermost open bracket
+    but an outer one closes that and leaves the inner ones unclosed (``「（…」``: ``（``); a
+    closer with no opener of its kind is unmatched itself."""
+    kind_of: dict[str, tuple[int, bool]] = {}
+    for k, (openers, closers) in enumerate(kinds):
+        for ch in closers:
+            kind_of[ch] = (k, False)
+        for ch in openers:
+            kind_of[ch] = (k, True)  # an alternating mark (") is its own opener
+    stack: list[tuple[int, int]] = []  # (offset, kind)
+    bad: list[int] = []
+    for i, ch in enumerate(text):
+        hit = kind_of.get(ch)
+        if hit is None:
+            continue
+        k, is_open = hit
+        toggles = ch in kinds[k][1]  # opener and closer at once
+        if toggles and stack and stack[-1][1] == k:
+            stack.pop()
+        elif is_open:
+            stack.append((i, k))
+        elif any(kk == k for _, kk in stack):
+            while stack[-1][1] != k:
+                bad.append(stack.pop()[0])
+            stack.pop()
+        else:
+            bad.append(i)
+    bad.extend(i for i, _ in stack)
+    return sorted(bad)
 
 
 def get_language(code: str) -> Language:

@@ -149,6 +149,8 @@ class English:
     code = "en"
     name = "English"
     scripts = frozenset({"latin"})
+    # ’ is also the apostrophe (Russia’s), so single quotes are not paired
+    brackets = (("(", ")"), ("[", "]"), ("“", "”"), ('"', '"'))
 
     def implied_numbers(self, text: str) -> set[float]:
         out: set[float] = set()

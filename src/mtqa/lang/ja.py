@@ -153,10 +153,66 @@ def _dollars_and_cents(text: str, qs: list[Quantity]) -> list[Quantity]:
     return out
 
 
+# Sentence-final register: polite (です/ます) endings are a closed set; a plain (だ/である)
+# ending is the copula or a verb/adjective in a plain form. Nominal endings (体言止め: ...と発表。),
+# quotes and bracketed sentences have no register. Particles after the predicate (か, ね, よ)
+# do not change it.
+_FINAL_PARTICLES = r"(?:よね|けど|けれど|[かねよなわぞ])?"
+_POLITE_END = re.compile(r"(?:ませんでした|ございました|ございます|でしょう|ましょう|ください|下さい"
+                         r"|でした|ました|ません|です|ます)" + _FINAL_PARTICLES + "$")
+_PLAIN_END = re.compile(r"(?:であった|である|だった|だろう|なかった|ない|だ|た|[るうくぐすつぬぶむい])"
+                        + _FINAL_PARTICLES + "$")
+_SENTENCE_END = "。！？!?．.…‥ 　"
+# Greetings and set phrases end in a plain form but carry no register (ありがとう, お帰りなさい).
+_SET_PHRASE_END = re.compile(r"(?:ありがとう|おめでとう|よろしく|なさい|どうぞ|おはよう|さようなら|"
+                             r"ごめん)" + _FINAL_PARTICLES + "$")
+_QUOTE_CLOSE = "」』”\"’'"
+
+
+def _strip_trailing_parenthetical(text: str) -> str:
+    """``...と述べた（ロイター）`` -> ``...と述べた``: a bracketed aside after the predicate."""
+    close = text[-1]
+    opener = "（" if close == "）" else "("
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] == close:
+            depth += 1
+        elif text[i] == opener:
+            depth -= 1
+            if depth == 0:
+                return text[:i]
+    return text
+
+
+def sentence_register(sentence: str) -> tuple[str, int, int] | None:
+    """``("polite" | "plain", start, end)`` of the predicate ending that gives ``sentence`` its
+    register, offsets into ``sentence``; None when it has none: no 。！？ at the end (headlines,
+    captions, list items), a quote or bracketed sentence, or a nominal ending."""
+    text = sentence.rstrip()
+    if not text or text[-1] not in "。！？!?":
+        return None
+    while text and text[-1] in _SENTENCE_END:
+        text = text[:-1]
+    while text and text[-1] in "）)":
+        stripped = _strip_trailing_parenthetical(text)
+        if stripped == text:
+            return None
+        text = stripped.rstrip()
+    if not text or text[-1] in _QUOTE_CLOSE or text[-1] in _CLOSE or _SET_PHRASE_END.search(text):
+        return None
+    for kind, pattern in (("polite", _POLITE_END), ("plain", _PLAIN_END)):
+        m = pattern.search(text)
+        if m:
+            return kind, m.start(), m.end()
+    return None
+
+
 class Japanese:
     code = "ja"
     name = "Japanese"
     scripts = frozenset({"kana", "han"})
+    brackets = (("「", "」"), ("『", "』"), ("（(", "）)"), ("【", "】"), ("〔", "〕"), ("［[", "］]"),
+                ("〈", "〉"), ("《", "》"), ("“", "”"))
 
     def split_sentences(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         # Brackets that close later in the paragraph protect their 。; a stray opener does not.
@@ -210,6 +266,9 @@ class Japanese:
             trail = len(piece) - len(piece.rstrip())
             out.append((s + lead, e - trail))
         return out
+
+    def sentence_register(self, sentence: str) -> tuple[str, int, int] | None:
+        return sentence_register(sentence)
 
     def implied_numbers(self, text: str) -> set[float]:
         return set()  # Japanese writes its counts out (一人, 2週間): nothing implied to undo
