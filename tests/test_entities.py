@@ -152,6 +152,15 @@ CASES = [
      "Complaints rose last year. Kiev actively encourages the population to report violations.",
      "苦情は昨年増えた。キーウは違反を報告するよう国民に積極的に促している。",
      set(), {"ENT001", "ENT002", "ENT004"}),
+    ("place-rendered-in-the-next-sentence",  # the quote is split differently on the two sides
+     'Scott Brewster, who set up the business in 2017 alongside his father, said: "It is '
+     'increasingly clear that the construction sector in Scotland appreciates the need to reduce '
+     'carbon. The volume of waste that has been recycled over the last six years has grown '
+     'enormously.',
+     "2017年に父と共に事業を立ち上げたスコット・ブリュースターは次のように述べている。"
+     "「スコットランドの建設業界は、炭素を削減する必要性を明確に認識するようになってきた。"
+     "過去6年間でリサイクルされた廃棄物の量は大幅に増えている」",
+     set(), {"ENT001", "ENT002"}),
     ("correct-names",
      "Prime Minister Mark Carney and Chief of the Defence Staff Jennie Carignan met Putin's "
      "critics.",
@@ -285,3 +294,19 @@ def test_as_written_reading():
     assert as_written("Kronos") == "クロノス"
     assert as_written("Sánchez") == "サンチェズ"
     assert as_written("") is None
+
+
+@pytest.mark.parametrize(("name", "standard"), [
+    ("London", "ロンドン"),        # JMnedict lists 倫敦 (ateji) and グレーターロンドン first
+    ("Paris", "パリ"),
+    ("Scotland", "スコットランド"),  # JMnedict has only 蘇格蘭 and the hiragana reading
+    ("New York", "ニューヨーク"),
+    ("Beijing", "北京"),            # a kanji name that is the standard form stays first
+    ("Taiwan", "台湾"),
+])
+def test_standard_form_of_a_place(name, standard):
+    from mtqa.entities.gazetteer import Allowlist
+    from mtqa.entities.match import full_forms
+
+    forms, _ = full_forms(name, Allowlist())
+    assert forms[0] == standard

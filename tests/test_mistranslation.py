@@ -176,3 +176,13 @@ def test_a_source_clause_whose_number_is_in_the_translation_is_not_omitted():
     assert _shares_a_number("worth 1,500 pounds", "1500ポンド相当の")
     assert not _shares_a_number("which currently employs 39 people", "同工場は")
     assert not _shares_a_number("page 1 of the report", "報告書の1ページ目")  # one digit: too weak
+
+
+def test_words_usually_written_in_kana_count_as_support():
+    """JMdict gives 螺子 and 眼鏡 as the headwords; texts write ネジ and メガネ (WMT24 references)."""
+    from mtqa.checks.mistranslation import source_support
+    from mtqa.dictionary import kana_forms_for
+
+    assert "ネジ" in kana_forms_for("screw") and "めがね" in kana_forms_for("glasses")
+    assert "らし" not in kana_forms_for("screw")  # a second reading of 螺子: too short, too common
+    assert source_support("but that screw will need dealing with", "このネジはなんとかしないとな。")[0] >= 1

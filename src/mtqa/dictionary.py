@@ -12,6 +12,8 @@ import sqlite3
 import threading
 from functools import lru_cache
 
+import jaconv
+
 _LOCK = threading.Lock()
 _CONN: sqlite3.Connection | None = None
 _MISSING = False
@@ -93,6 +95,42 @@ def japanese_for(english: str) -> tuple[str, ...]:
         if text:
             seen.setdefault(text, None)
     return tuple(seen)
+
+
+_UK = "word usually written using kana alone"
+
+
+@lru_cache(maxsize=65536)
+def kana_forms_for(english: str) -> tuple[str, ...]:
+    """Kana spellings of the words glossed ``english`` in a sense that JMdict marks "usually
+    written using kana alone" (ねじ for "screw", めがね for "glasses"): each entry's main reading
+    in katakana (ネジ, メガネ: such words are often written so) and, from three kana on, in
+    hiragana. ``japanese_for`` gives only the kanji forms of these entries (螺子, 眼鏡), which a
+    text rarely uses."""
+    conn = _conn()
+    word = english.strip().lower()
+    if conn is None or not word:
+        return ()
+    sids: set[int] = set()
+    for form in (word, f"to {word}"):
+        sids.update(r[0] for r in conn.execute("SELECT sid FROM SenseGloss WHERE text = ?", (form,)))
+    if not sids:
+        return ()
+    marks = ",".join("?" * len(sids))
+    rows = conn.execute(  # the entry's first (main) reading only: 螺子 is ねじ, not らし
+        f"""SELECT (SELECT n.text FROM Kana n WHERE n.idseq = s.idseq ORDER BY n.ID LIMIT 1)
+            FROM misc m JOIN Sense s ON s.ID = m.sid
+            WHERE m.sid IN ({marks}) AND m.text = ? ORDER BY s.idseq""",
+        (*sorted(sids), _UK)).fetchall()
+    out: dict[str, None] = {}
+    for (text,) in rows:
+        if not text:
+            continue
+        if len(text) >= 3:  # two hiragana (くず, かび) turn up inside too many other words
+            out.setdefault(text, None)
+        if len(text) >= 2:
+            out.setdefault(jaconv.hira2kata(text), None)
+    return tuple(out)
 
 
 def available() -> bool:

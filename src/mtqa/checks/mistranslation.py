@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import Context, Flag, check
-from ..dictionary import japanese_for
+from ..dictionary import japanese_for, kana_forms_for
 from ..errors import InputError
 from ..model import Severity
 from ._text import is_credit, is_han, is_katakana
@@ -295,6 +295,9 @@ def _renderings(word: str) -> tuple[str, ...]:
                 key = stem[:2] if len(stem) >= 2 else jp[:2]
             if key and key not in out:
                 out.append(key)
+        for kana in kana_forms_for(lemma)[:8]:  # ネジ, メガネ: words usually written in kana
+            if kana not in out:
+                out.append(kana)
     return tuple(out)
 
 

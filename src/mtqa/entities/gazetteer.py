@@ -111,6 +111,26 @@ def jmdict_katakana(name: str) -> tuple[str, ...]:
                                                                for ch in t)))
 
 
+@lru_cache(maxsize=8192)
+def kana_reading_of_ateji(kanji: str) -> str | None:
+    """The kana spelling JMdict gives for a kanji name it marks as ateji or "usually written
+    in kana" (倫敦 -> ロンドン, 蘇格蘭 -> スコットランド, 巴里 -> パリ): the form a text actually
+    uses. None for kanji names that are the standard form (北京, 台湾)."""
+    from ..dictionary import _conn
+
+    conn = _conn()
+    if conn is None:
+        return None
+    row = conn.execute(
+        """SELECT (SELECT n.text FROM Kana n WHERE n.idseq = k.idseq ORDER BY n.ID LIMIT 1)
+           FROM Kanji k WHERE k.text = ?
+             AND (EXISTS (SELECT 1 FROM KJI i WHERE i.kid = k.ID AND i.text LIKE 'ateji%')
+                  OR EXISTS (SELECT 1 FROM Sense s JOIN misc m ON m.sid = s.ID
+                             WHERE s.idseq = k.idseq AND m.text IN (?, 'dated term')))
+           LIMIT 1""", (kanji, "word usually written using kana alone")).fetchone()
+    return row[0] if row and row[0] else None
+
+
 def jmnedict(name: str) -> tuple[tuple[str, str], ...]:
     """(Japanese form, types) of JMnedict entries glossed exactly ``name`` (or ``name (...)``)."""
     from ..dictionary import _conn

@@ -17,13 +17,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import jaconv
 from rapidfuzz import fuzz
 
 from ..checks._text import is_credit, is_han, is_katakana
 from ..dictionary import japanese_for
 from . import translit
-from .gazetteer import (Allowlist, builtin, jmdict_katakana, jmnedict, load_allowlist, placenames,
-                        wikidata_forms)
+from .gazetteer import (Allowlist, builtin, jmdict_katakana, jmnedict, kana_reading_of_ateji,
+                        load_allowlist, placenames, wikidata_forms)
 from .kana import KATAKANA_RUN, PART_SEP, is_katakana_word, katakana_text, normalise, similarity
 from .source import (Entity, Mention, is_common_word, link, romanised_cjk, segment_mentions,
                      title_phrases)
@@ -90,10 +91,24 @@ def full_forms(text: str, allow: Allowlist) -> tuple[tuple[str, ...], bool]:
     for p in placenames():
         if text in p.english:
             forms.insert(0, p.current)
-    for form, types in jmnedict(text):
-        if form not in forms:
-            forms.append(form)
-    for form in jmdict_katakana(text):
+    # JMnedict lists its forms in no order of use: 倫敦 and グレーターロンドン before ロンドン,
+    # a hiragana reading (すこっとらんど) where texts write katakana. The kana reading of an
+    # ateji (倫敦 -> ロンドン) goes first, the ateji itself last; readings also in katakana.
+    first: list[str] = []
+    found: list[str] = []
+    last: list[str] = []
+    for form, _ in jmnedict(text):
+        reading = kana_reading_of_ateji(form) if any(is_han(ch) for ch in form) else None
+        if reading:
+            first.append(reading)
+            last.append(form)
+        elif form and all("\u3041" <= ch <= "\u309f" or ch == "ー" for ch in form):
+            found.append(form)
+            last.append(jaconv.hira2kata(form))
+        else:
+            found.append(form)
+    found += jmdict_katakana(text)
+    for form in first + found + last:
         if form not in forms:
             forms.append(form)
     return tuple(forms), False
@@ -270,6 +285,10 @@ def _known_tokens(m: Mention, form: str, start: int) -> list[TokenMatch]:
 
 
 def _render(ctx: "Context", m: Mention, k: int | None, allow: Allowlist) -> Rendering:
+    # A katakana run of the mention's own sentences that does not match the name (スコット of
+    # スコット・ブリュースター for Scotland) is kept in reserve while the neighbouring sentences
+    # are searched: a known form or a matching run there (a quote the Japanese split off) wins.
+    mismatch: Rendering | None = None
     for radius in (0, 1):
         segs = _region(ctx, k, radius)
         if not segs:
@@ -306,7 +325,7 @@ def _render(ctx: "Context", m: Mention, k: int | None, allow: Allowlist) -> Rend
                 r.tokens = _known_tokens(m, form, s)
                 return r
         # 3. left in Latin script
-        for needle in (m.text, m.tokens[-1][0]):
+        for needle in (m.text, m.tokens[-1][0]) if mismatch is None else ():
             for j, seg in texts:
                 i = _find(seg.text, needle)
                 if i >= 0 and (needle == m.text or len(needle) >= 4):
@@ -318,7 +337,12 @@ def _render(ctx: "Context", m: Mention, k: int | None, allow: Allowlist) -> Rend
             r = _katakana_match(ctx, m, segs, allow)
             if r is not None:
                 r.standard = forms[0] if forms else None
-                return r
+                if mismatch is None and r.tokens and not all(t.ok for t in r.tokens):
+                    mismatch = r
+                    continue
+                return r if mismatch is None or all(t.ok for t in r.tokens) else mismatch
+    if mismatch is not None:
+        return mismatch
     # 5. translated as the common word ("Telegram" -> 電報)
     if len(m.tokens) == 1 and m.type not in ("acronym", "org") and m.standalone \
             and not builtin().names.get(m.text.lower()) and not _in_title(ctx, m):
