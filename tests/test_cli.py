@@ -177,6 +177,8 @@ def test_a_report_path_that_cannot_be_written_is_one_error_line(pair, tmp_path, 
 def test_usage_errors_are_one_line():
     assert "expected SOURCE and MT" in one_error_line(run("check", "only-one-arg.txt"))
     assert "--no-such-option" in one_error_line(run("check", "--no-such-option", "a", "b"))
+    assert "register 'formal'" in one_error_line(
+        run("check", NATO_SRC, NATO_MT, "--isolated", "--register", "formal"))
 
 
 # --- --ref, --names, --pitfalls ----------------------------------------------------------------

@@ -136,8 +136,31 @@ def test_names_pitfalls_and_model_keys(tmp_path):
     ('min_qe = "high"\n', "min_qe"),
     ('min_qe = 0.5\n', "--qe-model"),
     ('encoder = ""\n', "encoder"),
+    ('register = "formal"\n', "register"),
 ])
 def test_model_keys_are_validated(tmp_path, text, needle):
     (tmp_path / "mtqa.toml").write_text(text, encoding="utf-8")
     with pytest.raises(UsageError, match=needle):
         effective_config(load_settings(tmp_path / "mtqa.toml"))
+
+
+def test_register_house_style(tmp_path):
+    """``register`` makes STY001 flag every sentence in the other register, even a lone one."""
+    from mtqa.pipeline import check_texts
+
+    (tmp_path / "mtqa.toml").write_text('register = "Plain"\n', encoding="utf-8")
+    config = effective_config(load_settings(tmp_path / "mtqa.toml"))
+    assert config.register == "plain"
+    assert effective_config(load_settings(tmp_path / "mtqa.toml"), register="polite").register \
+        == "polite"
+    src = ("Thirty-two defence chiefs took part in the video conference on Wednesday.\n"
+           "Russia has repeatedly said it will not accept NATO troops in Ukraine.\n")
+    tgt = ("32人の国防参謀長が水曜日のビデオ会議に参加しました。\n"
+           "ロシアはウクライナへのNATO軍の駐留を受け入れないと繰り返し述べています。\n")
+    auto = check_texts(src, tgt, effective_config(discover(isolated=True)))
+    assert "STY001" not in {f.code for f in auto.findings}  # one register: nothing to flag
+    house = check_texts(src, tgt, config)
+    flagged = [f for f in house.findings if f.code == "STY001"]
+    assert [f.target_spans[0].text for f in flagged] == ["ました", "ます"]
+    assert "house style" in flagged[0].message
+    assert config.digest() != effective_config(discover(isolated=True)).digest()

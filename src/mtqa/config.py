@@ -13,6 +13,9 @@ from .errors import UsageError
 from .model import Severity
 
 
+REGISTERS = ("plain", "polite")  # the politeness registers STY001 tells apart (Japanese)
+
+
 @dataclass(frozen=True)
 class Gate:
     """When an article fails: any finding at or above ``fail_on``, quality below ``min_score``, or
@@ -62,6 +65,7 @@ class Config:
     suppress: tuple[Suppression, ...] = ()
     names: tuple[str, ...] = ()  # entity allowlists: English name -> accepted Japanese forms
     pitfalls: tuple[str, ...] = ()  # extra mistranslation rules (pitfalls.tsv format)
+    register: str | None = None  # house style for STY001: plain | polite (None: the text's majority)
 
     def __post_init__(self) -> None:
         for code, sev in self.severity:
@@ -72,6 +76,8 @@ class Config:
                                  f"critical") from None
         if self.gate.min_score is not None and not 0 <= self.gate.min_score <= 100:
             raise UsageError(f"--min-score {self.gate.min_score}: expected 0-100")
+        if self.register is not None and self.register not in REGISTERS:
+            raise UsageError(f"register {self.register!r}: expected {' or '.join(REGISTERS)}")
         if self.gate.min_qe is not None and not self.qe_model:
             raise UsageError("--min-qe gates on a QE model's score: give --qe-model hf:PATH too")
 

@@ -74,7 +74,8 @@ def check_documents(source: Document, target: Document, config: Config) -> Resul
                   resources={"chrome_files": config.chrome_files,
                              "glossaries": config.glossaries, "encoder": encoder,
                              "entity_allowlist": config.names,
-                             "pitfall_files": config.pitfalls})
+                             "pitfall_files": config.pitfalls,
+                             "register": config.register})
     findings = filter_findings(run_checks(ctx, specs, dict(config.severity)), config)
     words = sum(src_lang.word_count(s.text) for s in source.segments)
     from .checks.mistranslation import bead_support

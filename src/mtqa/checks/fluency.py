@@ -33,7 +33,8 @@ def mixed_register(ctx: Context):
 
     What it flags: the target sentences whose ending is in the minority register, when the text
     has at least two sentences in the other one (a tie goes to the register of the first
-    sentence). The register is read from the sentence's final predicate (Japanese: ます, ました,
+    sentence); with a house style (``--register plain|polite``, or ``register`` in the
+    configuration file), every sentence in the other register. The register is read from the sentence's final predicate (Japanese: ます, ました,
     です, でしょう... are polite; だ, である, a plain verb or adjective ending are plain);
     nominal endings (体言止め), headlines and captions without 。, quotes and bracketed
     sentences, greetings (ありがとう), sentences under 10 characters, sentences with no source
@@ -66,21 +67,25 @@ def mixed_register(ctx: Context):
         if reg is not None:
             found.append((seg, *reg))
     counts = Counter(reg for _, reg, _, _ in found)
-    if len(counts) < 2:
-        return
-    first = found[0][1]
-    main = max(counts, key=lambda r: (counts[r], r == first))
-    if counts[main] < 2:
-        return
-    other = next(r for r in counts if r != main)
+    house = ctx.resources.get("register")  # the user's house style (--register), if any
+    if house:
+        main = house
+    else:
+        if len(counts) < 2:
+            return
+        first = found[0][1]
+        main = max(counts, key=lambda r: (counts[r], r == first))
+        if counts[main] < 2:
+            return
     for seg, reg, s, e in found:
         if reg == main:
             continue
         k = ctx.tgt_bead.get(seg.id)
+        why = (f"the house style is {_REGISTER_NAMES[main]}" if house else
+               f"a text written in the {_REGISTER_NAMES[main]} register ({counts[main]} "
+               f"sentences; {counts[reg]} {reg})")
         yield Flag(
-            message=f"{_REGISTER_NAMES[reg]} ending {seg.text[s:e]!r} in a text written in the "
-                    f"{_REGISTER_NAMES[main]} register ({counts[main]} sentences; "
-                    f"{counts[other]} {reg})",
+            message=f"{_REGISTER_NAMES[reg]} ending {seg.text[s:e]!r}: {why}",
             target_spans=[ctx.tgt_span(seg.id, s, e)],
             source_spans=[ctx.src_span(i) for i in ctx.beads[k].src] if k is not None else [],
             suggestion=f"rewrite the ending in the {_REGISTER_NAMES[main]} register",
