@@ -295,7 +295,16 @@ def _renderings(word: str) -> tuple[str, ...]:
                 key = stem[:2] if len(stem) >= 2 else jp[:2]
             if key and key not in out:
                 out.append(key)
-        for kana in kana_forms_for(lemma)[:8]:  # ネジ, メガネ: words usually written in kana
+    return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def _kana_renderings(word: str) -> tuple[str, ...]:
+    """The kana spellings of words JMdict marks as usually written in kana (ネジ, メガネ for
+    螺子, 眼鏡), besides ``_renderings``; looked up only for words those did not find."""
+    out: list[str] = []
+    for lemma in _lemmas(word):
+        for kana in kana_forms_for(lemma)[:8]:
             if kana not in out:
                 out.append(kana)
     return tuple(out)
@@ -312,11 +321,12 @@ def source_support(clause: str, target: str) -> tuple[int, int]:
         if w[0].isupper() or w.lower() in _STOP or len(w) < 3:
             continue
         rend = _renderings(w.lower())
-        if not rend:
-            continue
-        total += 1
         if any(r in target for r in rend):
+            total += 1
             found += 1
+        elif rend or _kana_renderings(w.lower()):
+            total += 1
+            found += any(r in target for r in _kana_renderings(w.lower()))
     return found, total
 
 
@@ -329,7 +339,7 @@ def source_renderings(text: str) -> set[str]:
         out.add(w)
         if w.lower() in _STOP or len(w) < 3:
             continue
-        out.update(r for r in _renderings(w.lower()) if len(r) >= 2)
+        out.update(r for r in _renderings(w.lower()) + _kana_renderings(w.lower()) if len(r) >= 2)
     out.update(re.findall(r"\d+", text))
     return out
 

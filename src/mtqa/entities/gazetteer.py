@@ -124,9 +124,9 @@ def kana_reading_of_ateji(kanji: str) -> str | None:
     row = conn.execute(
         """SELECT (SELECT n.text FROM Kana n WHERE n.idseq = k.idseq ORDER BY n.ID LIMIT 1)
            FROM Kanji k WHERE k.text = ?
-             AND (EXISTS (SELECT 1 FROM KJI i WHERE i.kid = k.ID AND i.text LIKE 'ateji%')
+             AND (EXISTS (SELECT 1 FROM KJI i WHERE i.kid = k.ID AND +i.text LIKE 'ateji%')
                   OR EXISTS (SELECT 1 FROM Sense s JOIN misc m ON m.sid = s.ID
-                             WHERE s.idseq = k.idseq AND m.text IN (?, 'dated term')))
+                             WHERE s.idseq = k.idseq AND +m.text IN (?, 'dated term')))
            LIMIT 1""", (kanji, "word usually written using kana alone")).fetchone()
     return row[0] if row and row[0] else None
 
