@@ -34,13 +34,13 @@ def mixed_register(ctx: Context):
     What it flags: the target sentences whose ending is in the minority register, when the text
     has at least two sentences in the other one (a tie goes to the register of the first
     sentence); with a house style (``--register plain|polite``, or ``register`` in the
-    configuration file), every sentence in the other register. The register is read from the sentence's final predicate (Japanese: ます, ました,
-    です, でしょう... are polite; だ, である, a plain verb or adjective ending are plain);
-    nominal endings (体言止め), headlines and captions without 。, quotes and bracketed
-    sentences, greetings (ありがとう), sentences under 10 characters, sentences with no source
-    (page chrome, added notes) and sentences that translate a source sentence which is all
-    quotation (the speaker's own register) are not counted.
-    The same rule as textlint's ``no-mix-dearu-desumasu``.
+    configuration file), every sentence in the other register. The register is read from the
+    sentence's final predicate (Japanese: ます, ました, です, でしょう... are polite; だ, である,
+    a plain verb or adjective ending are plain); nominal endings (体言止め), headlines and
+    captions without 。, quotes and bracketed sentences, greetings (ありがとう), sentences under
+    10 characters, sentences with no source (page chrome, added notes) and sentences that
+    translate a source sentence which is all quotation (the speaker's own register) are not
+    counted. The same rule as textlint's ``no-mix-dearu-desumasu``.
 
     Why it matters: a news article is written in one register; a machine translation that
     switches (typical of LLMs translating paragraph by paragraph) reads as careless, and an
