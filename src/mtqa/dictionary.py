@@ -97,7 +97,7 @@ def japanese_for(english: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-_UK = "word usually written using kana alone"
+USUALLY_KANA = "word usually written using kana alone"  # a JMdict misc tag
 
 
 @lru_cache(maxsize=65536)
@@ -123,7 +123,7 @@ def kana_forms_for(english: str) -> tuple[str, ...]:
         f"""SELECT (SELECT n.text FROM Kana n WHERE n.idseq = s.idseq ORDER BY n.ID LIMIT 1)
             FROM misc m JOIN Sense s ON s.ID = m.sid
             WHERE m.sid IN ({marks}) AND +m.text = ? ORDER BY s.idseq""",
-        (*sorted(sids), _UK)).fetchall()
+        (*sorted(sids), USUALLY_KANA)).fetchall()
     out: dict[str, None] = {}
     for (text,) in rows:
         if not text:

@@ -116,7 +116,7 @@ def kana_reading_of_ateji(kanji: str) -> str | None:
     """The kana spelling JMdict gives for a kanji name it marks as ateji or "usually written
     in kana" (倫敦 -> ロンドン, 蘇格蘭 -> スコットランド, 巴里 -> パリ): the form a text actually
     uses. None for kanji names that are the standard form (北京, 台湾)."""
-    from ..dictionary import _conn
+    from ..dictionary import USUALLY_KANA, _conn
 
     conn = _conn()
     if conn is None:
@@ -127,7 +127,7 @@ def kana_reading_of_ateji(kanji: str) -> str | None:
              AND (EXISTS (SELECT 1 FROM KJI i WHERE i.kid = k.ID AND +i.text LIKE 'ateji%')
                   OR EXISTS (SELECT 1 FROM Sense s JOIN misc m ON m.sid = s.ID
                              WHERE s.idseq = k.idseq AND +m.text IN (?, 'dated term')))
-           LIMIT 1""", (kanji, "word usually written using kana alone")).fetchone()
+           LIMIT 1""", (kanji, USUALLY_KANA)).fetchone()
     return row[0] if row and row[0] else None
 
 

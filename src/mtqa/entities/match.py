@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import jaconv
 from rapidfuzz import fuzz
 
-from ..checks._text import is_credit, is_han, is_katakana
+from ..checks._text import is_credit, is_han, is_hiragana, is_katakana
 from ..dictionary import japanese_for
 from . import translit
 from .gazetteer import (Allowlist, builtin, jmdict_katakana, jmnedict, kana_reading_of_ateji,
@@ -102,7 +102,7 @@ def full_forms(text: str, allow: Allowlist) -> tuple[tuple[str, ...], bool]:
         if reading:
             first.append(reading)
             last.append(form)
-        elif form and all("\u3041" <= ch <= "\u309f" or ch == "ー" for ch in form):
+        elif form and all(is_hiragana(ch) or ch == "ー" for ch in form):
             found.append(form)
             last.append(jaconv.hira2kata(form))
         else:
