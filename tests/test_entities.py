@@ -296,6 +296,25 @@ def test_as_written_reading():
     assert as_written("") is None
 
 
+def test_fast_greedy_decoding_gives_e2ks_output():
+    """translit._Greedy re-runs e2k's weights with fewer numpy calls: it must give e2k's own
+    output for every word (here 400 name tokens of the bundled Wikidata forms, every 40th,
+    plus accented, hyphen-stripped and very long ones)."""
+    pytest.importorskip("e2k")
+    from e2k import C2K
+
+    from mtqa.entities import translit
+    from mtqa.entities.gazetteer import _name_form_lines
+
+    fast = translit._model()
+    assert isinstance(fast, translit._Greedy)
+    reference = C2K(model="turbo")
+    words = [translit.ascii_letters(ln.split("\t")[0]) for ln in _name_form_lines()[::40]][:400]
+    words += ["sanchez", "mecklenburgguestrow", "supercalifragilisticexpialidocious", "x"]
+    assert len(words) > 400
+    assert [fast(w) for w in words] == [reference(w) for w in words]
+
+
 @pytest.mark.parametrize(("name", "standard"), [
     ("London", "ロンドン"),        # JMnedict lists 倫敦 (ateji) and グレーターロンドン first
     ("Paris", "パリ"),

@@ -90,7 +90,6 @@ def wikidata_forms(token: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8192)
-@lru_cache(maxsize=8192)
 def jmdict_katakana(name: str) -> tuple[str, ...]:
     """Katakana headwords of JMdict (the general dictionary, not JMnedict) glossed exactly
     ``name`` as written, capital included, or ``name (...)``: the loanword entries that are names
@@ -131,6 +130,7 @@ def kana_reading_of_ateji(kanji: str) -> str | None:
     return row[0] if row and row[0] else None
 
 
+@lru_cache(maxsize=8192)
 def jmnedict(name: str) -> tuple[tuple[str, str], ...]:
     """(Japanese form, types) of JMnedict entries glossed exactly ``name`` (or ``name (...)``)."""
     from ..dictionary import _conn

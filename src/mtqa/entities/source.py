@@ -20,6 +20,7 @@ _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-zÀ-ÖØ-öø-ÿ\u0100-\u024f0-9][A-
 _CONNECT = {"of", "the", "de", "da", "di", "del", "della", "von", "van", "der", "den", "du",
             "la", "le", "bin", "ibn", "dos", "das", "y", "&"}
 _CONTRACTION = re.compile(r"^[A-Za-z]+['’](?:m|re|ve|d|ll|t)$")
+_DIGIT = re.compile(r"\d")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]{1,6}s?$")
 _CALENDAR = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
@@ -77,7 +78,7 @@ def _tokens(text: str) -> list[Token]:
         w, s, e = m.group(0), m.start(), m.end()
         if s and text[s - 1] in "#@＃＠":
             continue  # a hashtag or a handle: kept as written in any translation, not a name
-        if _CONTRACTION.match(w) or any(ch.isdigit() for ch in w):
+        if _CONTRACTION.match(w) or _DIGIT.search(w):
             continue  # I’m, We’ve; I-131, A380: not names
         poss = False
         if not _ACRONYM.match(w):
@@ -185,13 +186,14 @@ def segment_mentions(seg_id: int, seg_start: int, text: str) -> list[Mention]:
                 pieces[-1].append(tok)
         for piece in pieces:
             if piece:
-                m = _mention(seg_id, seg_start, text, piece)
+                m = _mention(seg_id, seg_start, text, piece, toks)
                 if m:
                     out.append(m)
     return out
 
 
-def _mention(seg_id: int, seg_start: int, text: str, run: list[Token]) -> Mention | None:
+def _mention(seg_id: int, seg_start: int, text: str, run: list[Token],
+             sentence: list[Token]) -> Mention | None:
     b = builtin()
     initial = _sentence_initial(text, run[0].start)
     # strip titles ("Prime Minister", "Chief of the Defence Staff"): the rest is the name
@@ -256,15 +258,16 @@ def _mention(seg_id: int, seg_start: int, text: str, run: list[Token]) -> Mentio
                 toks.append((p, seg_start + off, seg_start + off + len(p)))
             off += len(p)
     return Mention(seg_id, seg_start + start, seg_start + end, text[start:end], toks,
-                   _type_of(words, titled), titled, standalone=_standalone(text, start, end))
+                   _type_of(words, titled), titled,
+                   standalone=_standalone(text, start, end, sentence))
 
 
-def _standalone(text: str, start: int, end: int) -> bool:
+def _standalone(text: str, start: int, end: int, toks: list[Token]) -> bool:
     """No capitalised word within three words either side: not part of a title-case phrase
-    ("Rhapsody on a Theme of Paganini", "Symphony No. 36")."""
+    ("Rhapsody on a Theme of Paganini", "Symphony No. 36"). ``toks``: the sentence's tokens."""
     b = builtin()
-    before = [t for t in _tokens(text[:start])][-3:]
-    after = [t for t in _tokens(text[end:])][:3]
+    before = [t for t in toks if t.end <= start][-3:]
+    after = [t for t in toks if t.start >= end][:3]
     def name_like(t: Token) -> bool:
         return _is_cap(t.text) and t.text not in _CALENDAR and t.text not in b.titles
 

@@ -1,7 +1,7 @@
 """English -> katakana by the ``e2k`` character model (numpy, weights in the wheel, Unlicense).
 
 Loaded lazily, once per process; when ``e2k`` is not installed the checks fall back to the
-gazetteers alone.
+gazetteers alone. ``e2k`` loads the weights; ``_Greedy`` runs them (see there).
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import threading
 import unicodedata
 from functools import lru_cache
+
+import numpy as np
 
 _LOCK = threading.Lock()
 _MODEL = None
@@ -24,8 +26,93 @@ def _model():
             except ImportError:
                 _MISSING = True
             else:
-                _MODEL = C2K(model="turbo")
+                c2k = C2K(model="turbo")
+                _MODEL = _Greedy(c2k) if _Greedy.fits(c2k) else c2k
         return _MODEL
+
+
+class _Greedy:
+    """e2k's greedy decoding, the same arithmetic in a third of the time.
+
+    ``e2k`` runs its GRUs and attention as small numpy layers, a few dozen numpy calls a
+    character, and that Python overhead (not the arithmetic: the model is 128 wide) is what a
+    word costs (about 2 ms, a tenth of a batch's CPU before this). Here the same operations, in
+    the same order on the same float32 values, with fewer calls: the input projections of the
+    encoder and of the decoder's first GRU are looked up per character from tables made once
+    (each row computed as e2k computes it, one vector at a time), the heads of the attention are
+    a reshape instead of a split and a stack, and the GRU gates are sliced instead of split.
+    Every matrix-vector product stays a vector product as in e2k (a batched matrix product
+    would round differently), so the output is e2k's, character for character
+    (tests/test_entities.py compares them on a few hundred names).
+    """
+
+    def __init__(self, c2k) -> None:
+        s2s = c2k.s2s
+        self.in_table, self.out_table = c2k.in_table, c2k.out_table
+        self.sos, self.eos, self.max_len = s2s.sos_idx, s2s.eos_idx, s2s.max_len
+
+        def table(emb, lin):  # row c: lin(emb[c]), computed as e2k computes it for one vector
+            return np.stack([lin.forward(emb.weight[c]) for c in range(emb.weight.shape[0])])
+
+        self.enc = [(table(s2s.e_emb, g.cell.ih), g.cell.hh) for g in (s2s.encoder,
+                                                                        s2s.encoder_reverse)]
+        self.enc_fc = s2s.encoder_fc
+        self.pre_ih = table(s2s.k_emb, s2s.pre_decoder.cell.ih)
+        self.pre_hh = s2s.pre_decoder.cell.hh
+        self.post = s2s.post_decoder.cell
+        self.attn = s2s.attn
+        self.fc = s2s.fc
+        self.dtype = s2s.pre_decoder.cell.hh.weight.dtype
+
+    @staticmethod
+    def fits(c2k) -> bool:
+        """The e2k model this was written against: greedy S2S with one-layer GRUs."""
+        s2s = getattr(c2k, "s2s", None)
+        return all(hasattr(s2s, a) for a in ("e_emb", "k_emb", "encoder", "encoder_reverse",
+                                             "encoder_fc", "pre_decoder", "post_decoder",
+                                             "attn", "fc", "sos_idx", "eos_idx", "max_len"))
+
+    @staticmethod
+    def _gru(ih: np.ndarray, hh, h: np.ndarray) -> np.ndarray:
+        rzn_hh = hh.forward(h)
+        k = rzn_hh.shape[-1] * 2 // 3
+        rz = 1 / (1 + np.exp(-(ih[:k] + rzn_hh[:k])))
+        r, z = rz[: k // 2], rz[k // 2:]
+        n = np.tanh(ih[k:] + r * rzn_hh[k:])
+        return (1 - z) * n + z * h
+
+    def __call__(self, word: str) -> str:
+        src = [self.sos] + [self.in_table[c] for c in word.lower() if c in self.in_table]
+        src.append(self.eos)
+        outs = []
+        for (ih, hh), order in zip(self.enc, (src, src[::-1])):
+            h = np.zeros(hh.weight.shape[-1], dtype=self.dtype)
+            states = []
+            for c in order:
+                h = self._gru(ih[c], hh, h)
+                states.append(h)
+            outs.append(np.stack(states))
+        enc_out = np.tanh(self.enc_fc.forward(np.concatenate([outs[0], outs[1][::-1]], axis=-1)))
+        attn = self.attn
+        k, v = attn.memory(enc_out)
+        heads = attn.num_heads
+        res = [self.sos]
+        h1 = np.zeros(self.pre_hh.weight.shape[-1], dtype=self.dtype)
+        h2 = np.zeros(self.post.hh.weight.shape[-1], dtype=self.dtype)
+        for _ in range(self.max_len):
+            h1 = self._gru(self.pre_ih[res[-1]], self.pre_hh, h1)
+            q = attn.q_proj.forward(h1).reshape(heads, 1, -1)
+            a = np.exp(np.matmul(q, k) / attn.scale)
+            a = a / a.sum(axis=-1, keepdims=True)
+            o = attn.o_proj.forward(np.matmul(a, v).reshape(-1))
+            h2 = self._gru(self.post.ih.forward(np.concatenate([h1, o])), self.post.hh, h2)
+            res.append(int(np.argmax(self.fc.forward(h2))))
+            if res[-1] == self.eos:
+                break
+        out = res[1:]
+        if out and out[-1] == self.eos:
+            out = out[:-1]
+        return "".join(self.out_table[c] for c in out)
 
 
 def ascii_letters(word: str) -> str:
