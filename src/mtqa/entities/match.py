@@ -164,13 +164,28 @@ def _region(ctx: "Context", k: int | None, radius: int) -> list[int]:
     return sorted(set(ctx.neighbour_target_ids(k, radius)))
 
 
+def _occurrences(text: str, needle: str, latin: bool):
+    """(start, end) of each non-overlapping occurrence of ``needle`` (Latin: any case), left to
+    right, as ``re.finditer`` on the escaped needle gives them, without compiling a pattern for
+    every needle (an article has thousands; re caches 512)."""
+    hay, pat = text, needle
+    if latin:
+        hay, pat = text.lower(), needle.lower()
+        if len(hay) != len(text) or len(pat) != len(needle):  # İ lower-cases to two characters
+            yield from (m.span() for m in re.finditer(re.escape(needle), text, flags=re.I))
+            return
+    i = hay.find(pat)
+    while i >= 0:
+        yield i, i + len(pat)
+        i = hay.find(pat, i + len(pat))
+
+
 def _find(text: str, needle: str) -> int:
     """Index of ``needle`` in ``text`` not glued to more katakana/Latin letters, or -1."""
     if not needle:
         return -1
     latin = needle[0].isascii()
-    for m in re.finditer(re.escape(needle), text, flags=re.I if latin else 0):
-        s, e = m.start(), m.end()
+    for s, e in _occurrences(text, needle, latin):
         before, after = text[s - 1:s], text[e:e + 1]
         if latin and ((before.isascii() and before.isalnum()) or (after.isascii() and after.isalnum())):
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from ..errors import UsageError
@@ -63,6 +64,7 @@ class Language(Protocol):
     #     register as its ending shows it (Japanese: "polite" です/ます or "plain" だ/である).
 
 
+@lru_cache(maxsize=65536)  # a text repeats its characters: most calls are hits
 def char_script(ch: str) -> str | None:
     """The script of a letter: latin, kana, han, hangul, cyrillic, other; None if not a letter."""
     o = ord(ch)
