@@ -82,3 +82,28 @@ def test_sentence_register(sentence, register, ending):
 ])
 def test_unbalanced_brackets(text, lang, unmatched):
     assert unbalanced_brackets(text, get_language(lang).brackets) == unmatched
+
+
+@pytest.mark.parametrize(("text", "fast"), [
+    ("The talks ended on Tuesday.", True),
+    ("Why now?", True),
+    ("A headline without a full stop", True),
+    ("  Leading and trailing space!  ", True),
+    ("A hard-wrapped\nparagraph of one sentence.", True),
+    ("Mr. Smith left.", False),                       # a mark inside: pysbd decides
+    ("It rose 3.5 percent. Then it fell.", False),
+    ("(PERSON1) Okay, thanks.", False),               # pysbd splits the parenthesis off
+    ('A bad game is bad forever."', False),            # and a stray closing quote
+    ("It’s very small..", False),
+    ("This is not OK...", False),
+    ("Really?!", False),
+])
+def test_english_one_sentence_shortcut_gives_pysbds_spans(text, fast):
+    """A paragraph with no sentence mark but a final one (and no brackets or quotes) skips pysbd;
+    its span must be the one pysbd gives."""
+    from mtqa.lang.en import _one_sentence
+
+    en = get_language("en")
+    flat = text.replace("\n", " ")
+    assert _one_sentence(flat) is fast
+    assert en.split_sentences(text, 0, len(text)) == en._split_pysbd(flat, 0)
