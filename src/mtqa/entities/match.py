@@ -122,10 +122,23 @@ def token_forms(token: str, allow: Allowlist) -> tuple[tuple[str, ...], bool]:
     forms += list(wikidata_forms(token))
     forms += [p.current for p in placenames() if token in p.english]  # Kiev: キーウ counts
     forms = [f for f in dict.fromkeys(forms) if is_katakana_word(f)]
+    # Trumpism is トランピズム or トランプ主義, Thatcherite サッチャー派, Kafkaesque カフカ的: the
+    # name's own forms count, followed by a kanji suffix the katakana run does not include
+    derived = _DERIVED.match(token)
+    stem, known = token_forms(derived.group(1), allow) if derived else ((), False)
+    stem = stem if known else ()
     if forms:
-        return tuple(forms), True
+        return tuple(dict.fromkeys((*forms, *stem))), True
     model = translit.katakana(token)
+    if stem:  # the model's reading of the whole word stays the suggestion
+        return tuple(dict.fromkeys((*((model,) if model else ()), *stem))), False
     return ((model,) if model else ()), False
+
+
+# A word made from a name with a suffix that Japanese renders as a kanji word after the name
+# (主義, 主義者, 派, 的, 流); the stem, four letters or more, must be a name a gazetteer knows
+# (not Polite: Pol + ite).
+_DERIVED = re.compile(r"^([A-Z][a-z]{3,}?)(?:ism|ists?|ites?|ians?|esque)$")
 
 
 def _best(part: str, forms: tuple[str, ...]) -> float:
