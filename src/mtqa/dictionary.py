@@ -57,7 +57,7 @@ def _conn() -> sqlite3.Connection | None:
                                         check_same_thread=False)
                 # lets ``LIKE 'word (%'`` use the gloss index instead of scanning the table
                 _CONN.execute("PRAGMA case_sensitive_like = ON")
-                # a batch looks up ~100 new words an article all over the 325 MB file: a page
+                # a batch looks up new words in every article all over the 325 MB file: a page
                 # cache of 32 MB instead of SQLite's 2 MB keeps the index pages it revisits
                 _CONN.execute("PRAGMA cache_size = -32768")
         return _CONN

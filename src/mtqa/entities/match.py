@@ -180,7 +180,7 @@ def _region(ctx: "Context", k: int | None, radius: int) -> list[int]:
 def _occurrences(text: str, needle: str, latin: bool):
     """(start, end) of each non-overlapping occurrence of ``needle`` (Latin: any case), left to
     right, as ``re.finditer`` on the escaped needle gives them, without compiling a pattern for
-    every needle (an article has thousands; re caches 512)."""
+    every needle (an article has many more needles than the 512 patterns re keeps compiled)."""
     hay, pat = text, needle
     if latin:
         hay, pat = text.lower(), needle.lower()

@@ -32,18 +32,18 @@ def _model():
 
 
 class _Greedy:
-    """e2k's greedy decoding, the same arithmetic in a third of the time.
+    """e2k's greedy decoding: the same arithmetic with fewer numpy calls.
 
     ``e2k`` runs its GRUs and attention as small numpy layers, a few dozen numpy calls a
-    character, and that Python overhead (not the arithmetic: the model is 128 wide) is what a
-    word costs (about 2 ms, a tenth of a batch's CPU before this). Here the same operations, in
-    the same order on the same float32 values, with fewer calls: the input projections of the
-    encoder and of the decoder's first GRU are looked up per character from tables made once
-    (each row computed as e2k computes it, one vector at a time), the heads of the attention are
-    a reshape instead of a split and a stack, and the GRU gates are sliced instead of split.
-    Every matrix-vector product stays a vector product as in e2k (a batched matrix product
-    would round differently), so the output is e2k's, character for character
-    (tests/test_entities.py compares them on a few hundred names).
+    character, and that Python overhead (not the arithmetic: the model is 128 wide) is most of
+    what a word costs. Here the same operations, in the same order on the same float32 values,
+    with fewer calls: the input projections of the encoder and of the decoder's first GRU are
+    looked up per character from tables made once (each row computed as e2k computes it, one
+    vector at a time), the heads of the attention are a reshape instead of a split and a stack,
+    and the GRU gates are sliced instead of split. Every matrix-vector product stays a vector
+    product as in e2k (a batched matrix product would round differently), so the output is
+    e2k's, character for character (tests/test_entities.py compares them on a few hundred
+    names).
     """
 
     def __init__(self, c2k) -> None:
