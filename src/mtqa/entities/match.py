@@ -136,9 +136,9 @@ def token_forms(token: str, allow: Allowlist) -> tuple[tuple[str, ...], bool]:
 
 
 # A word made from a name with a suffix that Japanese renders as a kanji word after the name
-# (主義, 主義者, 派, 的, 流); the stem, four letters or more, must be a name a gazetteer knows
-# (not Polite: Pol + ite).
-_DERIVED = re.compile(r"^([A-Z][a-z]{3,}?)(?:ism|ists?|ites?|ians?|esque)$")
+# (主義, 主義者, 派, 的); the stem, four letters or more, must be a name a gazetteer knows (not
+# Polite: Pol + ite). Not -ian: Lothians, Christians, Italians are names or demonyms of their own.
+_DERIVED = re.compile(r"^([A-Z][a-z]{3,}?)(?:ism|ists?|ites?|esque)$")
 
 
 def _best(part: str, forms: tuple[str, ...]) -> float:
