@@ -17,3 +17,6 @@ if [ "${1:-}" = "--test" ]; then
 else
   python -m pip install --quiet -e .
 fi
+# An editable install leaves mtqa's modules uncompiled (a wheel install compiles them); with
+# PYTHONDONTWRITEBYTECODE set Python would compile them again in every process it starts.
+python -m compileall -q src/mtqa > /dev/null
