@@ -330,6 +330,9 @@ def test_fast_greedy_decoding_gives_e2ks_output():
     ("New York", "ニューヨーク"),
     ("Beijing", "北京"),            # a kanji name that is the standard form stays first
     ("Taiwan", "台湾"),
+    ("Rome", "ローマ"),             # JMnedict: ローム first; the built-in table puts news forms first
+    ("Prague", "プラハ"),
+    ("Munich", "ミュンヘン"),
 ])
 def test_standard_form_of_a_place(name, standard):
     from mtqa.entities.gazetteer import Allowlist
