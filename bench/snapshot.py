@@ -30,17 +30,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, need_data  # noqa: E402
 from batch import SYSTEM, build  # noqa: E402
+from fit_score import load_rows  # noqa: E402
 
 ESA_SYSTEMS = ("ONLINE-B", "Aya23", "refA")
 
 
 def _esa_articles(out: Path) -> None:
     docs: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    with (need_data("wmt24-esa-enja") / "dev.jsonl").open(encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            if r["system"] in ESA_SYSTEMS:
-                docs[(r["doc_id"], r["system"])].append(r)
+    for r in load_rows(include_refs=True):
+        if r["system"] in ESA_SYSTEMS:
+            docs[(r["doc_id"], r["system"])].append(r)
     out.mkdir(parents=True)
     for i, (_, rows) in enumerate(sorted(docs.items())):
         rows.sort(key=lambda r: r["seg_id"])
