@@ -187,7 +187,7 @@ def test_single_mode_still_works_with_junit_and_github(tmp_path):
     ["--pairs", "x", "a", "b"],
     [],
     ["--pairs", "nope.jsonl"],
-    ["--pairs", ".", "--jobs", "0"],
+    ["--pairs", ".", "--jobs", "-1"],
     ["--pairs", ".", "--format", "sarif"],
 ])
 def test_usage_errors_exit_2_with_one_line(args, tmp_path):
@@ -335,3 +335,73 @@ def test_a_forked_worker_opens_its_own_dictionary_connection():
     os.waitpid(pid, 0)
     assert os.read(r, 1) == b"1"
     assert dictionary._conn() is parent
+
+
+# --- a worker process that dies -------------------------------------------------------------
+# The fakes below replace check_article in this process; forked workers inherit them.
+
+def _fake_articles(n):
+    from mtqa.batch import Article
+
+    return [Article(f"a{i}", f"a{i}.en.txt", f"a{i}.ja.txt") for i in range(n)]
+
+
+def _no_encoder(config):
+    raise RuntimeError("no encoder in this test")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the fakes reach the workers by fork")
+@pytest.mark.parametrize("deaths", ["always", "once"])
+def test_a_worker_that_dies_costs_only_its_article(monkeypatch, tmp_path, deaths):
+    import signal
+
+    from mtqa import batch as batch_mod
+    from mtqa.batch import Outcome
+
+    marker = tmp_path / "died-once"
+
+    def fake_check(article, config, encoding=None):
+        if article.id == "a3" and (deaths == "always" or not marker.exists()):
+            marker.touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+        return Outcome(article, error=f"checked {article.id}")
+
+    monkeypatch.setattr(batch_mod, "check_article", fake_check)
+    monkeypatch.setattr(batch_mod, "_get_encoder", _no_encoder)
+    seen = []
+    result = run_batch(_fake_articles(8), Config(), jobs=2, progress=lambda i, o: seen.append(i))
+    assert [o.article.id for o in result.outcomes] == [f"a{i}" for i in range(8)]
+    assert sorted(seen) == list(range(8))
+    errors = {o.article.id: o.error for o in result.outcomes}
+    if deaths == "always":
+        assert errors.pop("a3") == ("not checked: the process checking this article died (killed "
+                                    "by SIGKILL, e.g. by the out-of-memory killer), in the batch "
+                                    "and again alone")
+    assert errors == {a: f"checked {a}" for a in errors}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the fakes reach the workers by fork")
+def test_workers_that_die_before_any_article_fail_every_article_without_hanging(monkeypatch):
+    from mtqa import batch as batch_mod
+
+    def dying_init(*args):
+        os._exit(3)
+
+    monkeypatch.setattr(batch_mod, "_init_worker", dying_init)
+    result = run_batch(_fake_articles(5), Config(), jobs=2)
+    assert [o.article.id for o in result.outcomes] == [f"a{i}" for i in range(5)]
+    assert {o.error for o in result.outcomes} == {
+        "not checked: the worker processes died before checking any article"}
+    assert not result.passed and result.summary()["errors"] == 5
+
+
+def test_jobs_0_means_one_process_per_core(pairs_dir, tmp_path):
+    from mtqa.batch import available_cores
+
+    assert available_cores() >= 1
+    out = tmp_path / "r.json"
+    proc = run("check", "--pairs", pairs_dir, "--jobs", "0", "--json", out, "-q", "--isolated",
+               cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr.decode()
+    ids = [a["id"] for a in json.loads(out.read_text(encoding="utf-8"))["articles"]]
+    assert ids == ["clean", "orphan", "variant"]

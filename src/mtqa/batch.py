@@ -9,7 +9,9 @@ Parallelism: ``jobs > 1`` runs the articles in a ``ProcessPoolExecutor``; each w
 loads the encoder once (``encoders.get_encoder`` is cached per process) and runs its numeric
 libraries on one thread. Results are returned in article order whatever order the workers finish
 in, and are the same as with ``jobs=1``: every article starts with an empty embedding cache, so
-nothing carries over from the articles a process checked before.
+nothing carries over from the articles a process checked before. A worker that dies (the
+out-of-memory killer, a crash in a native library) costs only the article it was checking: that
+article gets an error entry and the rest are checked in a new pool (``run_batch``).
 """
 
 from __future__ import annotations
@@ -230,8 +232,13 @@ def _get_encoder(config: Config):
     return get_encoder(config.encoder, pooling=getattr(config, "pooling", None))
 
 
-def _init_worker(config: Config, encoding: str | None, threads: int) -> None:
+def _init_worker(config: Config, encoding: str | None, threads: int, slots=None,
+                 taken=None) -> None:
     """Set up one worker process: one thread for every numeric library, then the encoder.
+
+    ``slots`` (a shared array, one entry per worker) and ``taken`` (a shared counter) let the
+    parent see which article each worker is checking, so that when one dies the parent knows
+    which articles to suspect (see ``run_batch``).
 
     One worker per core: a BLAS, OpenMP or torch thread pool of its own in every worker would
     oversubscribe the cores (and OpenBLAS's spinning threads burn CPU the other worker needs).
@@ -250,7 +257,11 @@ def _init_worker(config: Config, encoding: str | None, threads: int) -> None:
             sys.modules["torch"].set_num_threads(threads)
         except Exception:  # pragma: no cover - best effort
             pass
-    _WORKER_CONFIG.update(config=config, encoding=encoding, threads=threads)
+    _WORKER_CONFIG.update(config=config, encoding=encoding, threads=threads, slots=slots)
+    if slots is not None and taken is not None:
+        with taken.get_lock():
+            _WORKER_CONFIG["slot"] = taken.value
+            taken.value += 1
     try:  # load the models now, while the parent is still handing out the first articles
         enc = _get_encoder(config)
         load = getattr(enc, "_load", None)
@@ -296,39 +307,138 @@ def check_article(article: Article, config: Config, encoding: str | None = None)
 
 
 def _worker(index: int, article: Article) -> tuple[int, Outcome]:
-    return index, check_article(article, _WORKER_CONFIG["config"], _WORKER_CONFIG["encoding"])
+    slots, slot = _WORKER_CONFIG.get("slots"), _WORKER_CONFIG.get("slot")
+    if slots is not None and slot is not None:
+        slots[slot] = index
+    outcome = check_article(article, _WORKER_CONFIG["config"], _WORKER_CONFIG["encoding"])
+    if slots is not None and slot is not None:
+        slots[slot] = -1
+    return index, outcome
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which a container can narrow)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def run_batch(articles: list[Article], config: Config, jobs: int = 1,
               encoding: str | None = None,
               progress: Callable[[int, Outcome], None] | None = None) -> BatchResult:
-    """Check every article (in ``jobs`` processes); outcomes in article order."""
+    """Check every article (in ``jobs`` processes); outcomes in article order.
+
+    A worker process that dies (killed by the out-of-memory killer, a crash in a native
+    library) takes its pool down with it. The articles it did not finish are checked again in a
+    new pool, except the ones being checked when it died: each of those is checked again alone,
+    in a process of its own, and the one whose process dies again becomes that article's error
+    entry. The rest of the batch goes on.
+    """
     outcomes: list[Outcome | None] = [None] * len(articles)
     jobs = max(1, min(jobs, len(articles)))
+
+    def done(i: int, outcome: Outcome) -> None:
+        outcomes[i] = outcome
+        if progress:
+            progress(i, outcome)
+
     if jobs == 1:
         for i, art in enumerate(articles):
-            outcomes[i] = check_article(art, config, encoding)
-            if progress:
-                progress(i, outcomes[i])
+            done(i, check_article(art, config, encoding))
     else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        todo = list(range(len(articles)))
+        while todo:
+            left, suspects = _run_pool(articles, todo, config, jobs, encoding, done)
+            for i in suspects:
+                done(i, _check_alone(articles[i], config, encoding))
+            rest = [i for i in left if i not in suspects]
+            if rest and len(left) == len(todo) and not suspects:
+                # the workers died before they took an article: no pool will do better
+                for i in rest:
+                    done(i, Outcome(articles[i], error="not checked: the worker processes "
+                                    "died before checking any article"))
+                rest = []
+            todo = rest
+    finished = [o for o in outcomes if o is not None]
+    return BatchResult(finished, cross_article=name_variants(finished))
 
-        # fork: workers inherit the imported modules (and nothing heavy: the parent has not
-        # loaded the encoder); spawn where fork is unavailable. One numeric thread per worker:
-        # the parallelism is the workers (see _init_worker).
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        ctx = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(config, encoding, 1)) as pool:
-            futures = [pool.submit(_worker, i, art) for i, art in enumerate(articles)]
-            for fut in as_completed(futures):
-                i, outcome = fut.result()
-                outcomes[i] = outcome
-                if progress:
-                    progress(i, outcome)
-    done = [o for o in outcomes if o is not None]
-    return BatchResult(done, cross_article=name_variants(done))
+
+def _context():
+    import multiprocessing
+
+    # fork: workers inherit the imported modules (and nothing heavy: the parent has not
+    # loaded the encoder); spawn where fork is unavailable.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def _run_pool(articles: list[Article], todo: list[int], config: Config, jobs: int,
+              encoding: str | None, done: Callable[[int, Outcome], None]
+              ) -> tuple[list[int], list[int]]:
+    """Check the articles ``todo`` in a pool of ``jobs`` worker processes, one numeric thread
+    each (the parallelism is the workers; see ``_init_worker``). Returns the articles left
+    unchecked because a worker died, and among them the ones the workers were checking then."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    ctx = _context()
+    jobs = min(jobs, len(todo))
+    slots = ctx.Array("i", [-1] * jobs, lock=False)
+    taken = ctx.Value("i", 0)
+    left: list[int] = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                             initargs=(config, encoding, 1, slots, taken)) as pool:
+        futures = {pool.submit(_worker, i, articles[i]): i for i in todo}
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                outcome = fut.result()[1]
+            except BrokenProcessPool:
+                left.append(i)
+                continue
+            except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
+                outcome = Outcome(articles[i], error=f"internal error (please report): "
+                                  f"{type(exc).__name__}: {exc}")
+            done(i, outcome)
+    suspects = sorted({s for s in slots if s >= 0} & set(left))
+    return sorted(left), suspects
+
+
+def _alone_main(conn, article: Article, config: Config, encoding: str | None) -> None:
+    _init_worker(config, encoding, 1)
+    conn.send(check_article(article, config, encoding))
+    conn.close()
+
+
+def _check_alone(article: Article, config: Config, encoding: str | None) -> Outcome:
+    """Check one article in a process of its own; its death becomes the article's error."""
+    import signal
+
+    ctx = _context()
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_alone_main, args=(send, article, config, encoding))
+    proc.start()
+    send.close()
+    try:
+        outcome = recv.recv()
+    except (EOFError, OSError):
+        outcome = None
+    proc.join()
+    if outcome is not None:
+        return outcome
+    code = proc.exitcode
+    if code is not None and code < 0:
+        try:
+            how = f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            how = f"killed by signal {-code}"
+        if code == -signal.SIGKILL:
+            how += ", e.g. by the out-of-memory killer"
+    else:
+        how = f"exit code {code}"
+    return Outcome(article, error=f"not checked: the process checking this article died "
+                   f"({how}), in the batch and again alone")
 
 
 # --- across articles: one English name, several renderings ---------------------------------

@@ -95,7 +95,8 @@ def check(
         help="Check a batch: a JSONL/CSV manifest (id, source, target[, reference]) or a "
              "directory of NAME.<src>.txt / NAME.<tgt>.txt pairs.")] = None,
     jobs: Annotated[int, typer.Option(
-        "--jobs", "-j", metavar="N", help="Batch: check articles in N processes.")] = 1,
+        "--jobs", "-j", metavar="N",
+        help="Batch: check articles in N processes (0: one per available core).")] = 1,
     junit_out: Annotated[Optional[str], typer.Option(
         "--junit", metavar="PATH", help="Write JUnit XML here (one testcase per article).")] = None,
     output_format: Annotated[str, typer.Option(
@@ -157,8 +158,8 @@ def check(
         raise UsageError("give SOURCE MT or --pairs MANIFEST|DIR, not both")
     if pairs is None and (source is None or mt is None):
         raise UsageError("expected SOURCE and MT (two files), or --pairs MANIFEST|DIR")
-    if jobs < 1:
-        raise UsageError(f"--jobs {jobs}: expected 1 or more")
+    if jobs < 0:
+        raise UsageError(f"--jobs {jobs}: expected a number of processes, or 0 for one per core")
     if pooling is not None and pooling.lower() not in ("mean", "cls", "max"):
         raise UsageError(f"--pooling {pooling!r}: expected mean, cls or max")
     if ref is not None and pairs is not None:
@@ -183,6 +184,10 @@ def check(
             raise UsageError(f"--chrome {exc}") from None
     _validate_term_lists(config)
     if pairs is not None:
+        if jobs == 0:
+            from .batch import available_cores
+
+            jobs = available_cores()
         _check_batch(pairs, config, jobs=jobs, encoding=encoding, json_out=json_out,
                      html_out=html_out,
                      junit_out=junit_out, output_format=output_format,
