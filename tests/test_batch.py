@@ -405,3 +405,52 @@ def test_jobs_0_means_one_process_per_core(pairs_dir, tmp_path):
     assert proc.returncode == 1, proc.stderr.decode()
     ids = [a["id"] for a in json.loads(out.read_text(encoding="utf-8"))["articles"]]
     assert ids == ["clean", "orphan", "variant"]
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="POSIX signals")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ctrl_c_stops_a_batch_with_one_line_and_exit_130(tmp_path, jobs):
+    import signal
+
+    rows = [{"id": f"n{i}", "source": str(NATO_SRC), "target": str(NATO_MT)} for i in range(6)]
+    manifest = tmp_path / "b.jsonl"
+    manifest.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "mtqa", "check", "--pairs", str(manifest),
+                             "--jobs", str(jobs), "-q", "--isolated"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    first = proc.stderr.readline().decode()  # the first article's progress line
+    assert first.startswith("[1/6]"), first
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.decode().strip().splitlines()[-1:] == ["mtqa: interrupted"], err.decode()
+    assert "Traceback" not in err.decode()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_workers_stop_when_the_parent_is_killed(tmp_path):
+    import signal
+    import time
+
+    rows = [{"id": f"n{i}", "source": str(NATO_SRC), "target": str(NATO_MT)} for i in range(6)]
+    manifest = tmp_path / "b.jsonl"
+    manifest.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "mtqa", "check", "--pairs", str(manifest),
+                             "--jobs", "2", "-q", "--isolated"], cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr.readline().decode().startswith("[1/6]")
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    if not children.exists():
+        proc.kill()
+        pytest.skip("this kernel does not list a process's children")
+    workers = [int(x) for x in children.read_text().split()]
+    assert len(workers) == 2
+    proc.send_signal(signal.SIGKILL)  # a cancelled job: no chance to clean up
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.1)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists()
+             and " Z" not in Path(f"/proc/{w}/stat").read_text()[:64]]
+    assert alive == []

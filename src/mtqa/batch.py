@@ -245,10 +245,15 @@ def _init_worker(config: Config, encoding: str | None, threads: int, slots=None,
     The environment covers libraries loaded from now on; ``limit_blas_threads`` and
     ``torch.set_num_threads`` the ones already loaded (with fork, numpy is).
     """
+    import signal
     import sys
 
     from .encoders import limit_blas_threads
 
+    # Ctrl-C reaches the whole process group: a worker just stops (no KeyboardInterrupt
+    # traceback of its own); the parent reports the interruption once.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    _die_with_parent()
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = str(threads)
     limit_blas_threads(threads)
@@ -269,6 +274,27 @@ def _init_worker(config: Config, encoding: str | None, threads: int, slots=None,
             load()
     except Exception:  # noqa: BLE001 - the articles report it, one by one
         pass
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel stop this worker (SIGTERM) when the parent process dies, e.g. a
+    cancelled CI job's SIGTERM or SIGKILL; otherwise a worker would wait for work forever."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import multiprocessing
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM))  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not glibc/musl
+        return
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # it died before the prctl
+        os._exit(1)
 
 
 def _fresh_encoder_cache(config: Config) -> None:
@@ -386,10 +412,16 @@ def _run_pool(articles: list[Article], todo: list[int], config: Config, jobs: in
     jobs = min(jobs, len(todo))
     slots = ctx.Array("i", [-1] * jobs, lock=False)
     taken = ctx.Value("i", 0)
-    left: list[int] = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
                              initargs=(config, encoding, 1, slots, taken)) as pool:
-        futures = {pool.submit(_worker, i, articles[i]): i for i in todo}
+        futures = {}
+        try:
+            for i in todo:
+                futures[pool.submit(_worker, i, articles[i])] = i
+        except BrokenProcessPool:  # a worker died while the articles were being handed out
+            pass
+        handed = set(futures.values())
+        left = [i for i in todo if i not in handed]
         for fut in as_completed(futures):
             i = futures[fut]
             try:

@@ -370,4 +370,6 @@ def main(argv: list[str] | None = None) -> None:
     except MemoryError:
         print("mtqa: error: out of memory (is the input one article?)", file=sys.stderr)
         sys.exit(2)
+    if code == 130:  # typer's answer to Ctrl-C
+        print("mtqa: interrupted", file=sys.stderr)
     sys.exit(code if isinstance(code, int) else 0)
