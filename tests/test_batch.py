@@ -454,3 +454,14 @@ def test_workers_stop_when_the_parent_is_killed(tmp_path):
     alive = [w for w in workers if Path(f"/proc/{w}").exists()
              and " Z" not in Path(f"/proc/{w}/stat").read_text()[:64]]
     assert alive == []
+
+
+def test_manifest_from_stdin_keeps_paths_relative_to_the_working_directory(monkeypatch):
+    import io
+
+    rows = '{"id": "a", "source": "news/a.en.txt", "target": "news/a.ja.txt"}\n{oops\n'
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(rows.encode("utf-8"))))
+    good, bad = read_manifest("-")
+    assert (good.id, good.source, good.target, good.error) == (
+        "a", os.path.join("news", "a.en.txt"), os.path.join("news", "a.ja.txt"), None)
+    assert bad.error.startswith("<stdin>:2: not valid JSON")

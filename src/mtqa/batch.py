@@ -129,17 +129,24 @@ def _row_article(rec: dict[str, Any], base: Path, where: str, n: int) -> Article
 
 
 def read_manifest(path: str | os.PathLike[str]) -> list[Article]:
-    """A JSONL (one object a line) or CSV (header ``id,source,target[,reference]``) manifest."""
+    """A JSONL (one object a line) or CSV (header ``id,source,target[,reference]``) manifest;
+    ``-`` reads it from standard input, its paths relative to the working directory."""
+    import sys
+
     p = Path(path)
+    stdin = str(path) == "-"
     try:
-        text = p.read_bytes().decode("utf-8-sig")
+        data = sys.stdin.buffer.read() if stdin else p.read_bytes()
+        text = data.decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"{p}: no such manifest") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{p}: the manifest is not UTF-8 (byte {exc.start})") from None
     except OSError as exc:
         raise InputError(f"{p}: cannot read the manifest ({exc.strerror or exc})") from None
-    base = p.parent
+    if stdin:
+        p = Path("<stdin>")
+    base = Path(".") if stdin else p.parent  # paths stay as given (annotations want them relative)
     articles: list[Article] = []
     if p.suffix.lower() in (".jsonl", ".ndjson", ".json") or text.lstrip().startswith("{"):
         for n, line in enumerate(text.splitlines(), 1):
@@ -214,9 +221,9 @@ def pair_directory(path: str | os.PathLike[str], src_lang: str, tgt_lang: str) -
 
 
 def load_pairs(path: str | os.PathLike[str], src_lang: str, tgt_lang: str) -> list[Article]:
-    """A manifest file or a directory of pairs."""
+    """A manifest file (``-``: standard input) or a directory of pairs."""
     p = Path(path)
-    if p.is_dir():
+    if str(path) != "-" and p.is_dir():
         return pair_directory(p, src_lang, tgt_lang)
     return read_manifest(p)
 

@@ -92,8 +92,8 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")] = False,
     pairs: Annotated[Optional[str], typer.Option(
         "--pairs", metavar="MANIFEST|DIR",
-        help="Check a batch: a JSONL/CSV manifest (id, source, target[, reference]) or a "
-             "directory of NAME.<src>.txt / NAME.<tgt>.txt pairs.")] = None,
+        help="Check a batch: a JSONL/CSV manifest (id, source, target[, reference]; - reads "
+             "it from stdin) or a directory of NAME.<src>.txt / NAME.<tgt>.txt pairs.")] = None,
     jobs: Annotated[int, typer.Option(
         "--jobs", "-j", metavar="N",
         help="Batch: check articles in N processes (0: one per available core).")] = 1,
