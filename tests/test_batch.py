@@ -123,6 +123,50 @@ def test_name_rendered_differently_across_articles(pairs_dir):
     assert name_variants([o for o in batch.outcomes if o.article.id == "clean"]) == []
 
 
+def _batch_of(tmp_path, articles: dict[str, tuple[str, str]]):
+    for name, (src, tgt) in articles.items():
+        (tmp_path / f"{name}.en.txt").write_text(src, encoding="utf-8")
+        (tmp_path / f"{name}.ja.txt").write_text(tgt, encoding="utf-8")
+    return run_batch(load_pairs(tmp_path, "en", "ja"), Config())
+
+
+def test_one_word_names_and_last_names_are_compared_across_articles(tmp_path):
+    batch = _batch_of(tmp_path, {
+        "a": ("Sergei Lavrov met Hans Modrow in Berlin.\n",
+              "セルゲイ・ラブロフはベルリンでハンス・モドロウと会った。\n"),
+        "b": ("Lavrov said the talks had failed.\nModrow agreed.\n",
+              "ラヴロフは協議が失敗したと述べた。\nモドローは同意した。\n"),
+    })
+    items = {item["name"]: item for item in batch.cross_article}
+    assert sorted(items) == ["Lavrov", "Modrow"]  # Hans Modrow: one rendering in one article
+    lavrov = {r["rendering"]: r["articles"] for r in items["Lavrov"]["renderings"]}
+    assert lavrov == {"ラブロフ": ["a"], "ラヴロフ": ["b"]}
+    occ = items["Lavrov"]["renderings"][0]["occurrences"][0]
+    text = next(o for o in batch.outcomes if o.article.id == occ["id"]).result.target.text
+    assert text[occ["target_start"]:occ["target_end"]] == occ["text"] == "ラブロフ"
+
+
+def test_a_full_name_reported_hides_its_last_name_and_a_name_plus_word_is_no_rendering(tmp_path):
+    batch = _batch_of(tmp_path, {
+        "a": ("Sergei Lavrov arrived.\nShamrock Rovers won.\n",
+              "セルゲイ・ラブロフが到着した。\nシャムロック・ローバーズが勝った。\n"),
+        "b": ("Sergei Lavrov left.\nShamrock Rovers fans cheered.\n",
+              "セルゲイ・ラヴロフは去った。\nシャムロック・ローバーズファンが歓声を上げた。\n"),
+    })
+    assert [item["name"] for item in batch.cross_article] == ["Sergei Lavrov"]
+    b = next(o for o in batch.outcomes if o.article.id == "b")
+    assert {r["form"] for r in b.names if r["name"] == "Shamrock Rovers"} == {
+        "シャムロックローバーズファン"}  # paired, then left out as the name and the word after it
+
+
+def test_common_words_and_short_names_are_not_taken_for_names():
+    from mtqa.batch import _is_single_name
+
+    assert _is_single_name("Modrow") and _is_single_name("Lavrov")
+    assert not _is_single_name("Yeah") and not _is_single_name("News")
+    assert not _is_single_name("Monday") and not _is_single_name("Tate")  # skeleton "tt"
+
+
 def test_cli_batch_outputs_and_exit_code(manifest, tmp_path):
     out, junit = tmp_path / "r.json", tmp_path / "r.xml"
     proc = run("check", "--pairs", manifest, "--json", out, "--junit", junit, "--isolated",

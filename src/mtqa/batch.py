@@ -23,6 +23,7 @@ import re
 import time
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -53,6 +54,9 @@ class Outcome:
     result: Result | None = None
     error: str | None = None
     seconds: float = 0.0
+    # the names the article renders in katakana (``rendered_names``), for the check across
+    # articles; computed in the worker that checked the article, so the parent only tallies
+    names: list[dict[str, Any]] | None = None
 
     @property
     def passed(self) -> bool:
@@ -336,7 +340,8 @@ def check_article(article: Article, config: Config, encoding: str | None = None)
     except Exception as exc:  # a bug must not take the other articles down with it
         return Outcome(article, error=f"internal error (please report): {type(exc).__name__}: "
                        f"{exc}", seconds=time.perf_counter() - t0)
-    return Outcome(article, result=result, seconds=time.perf_counter() - t0)
+    return Outcome(article, result=result, seconds=time.perf_counter() - t0,
+                   names=rendered_names(result))
 
 
 def _worker(index: int, article: Article) -> tuple[int, Outcome]:
@@ -483,15 +488,18 @@ def _check_alone(article: Article, config: Config, encoding: str | None) -> Outc
 # --- across articles: one English name, several renderings ---------------------------------
 
 _NAME_RE = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|[A-Z]\.))*[ -][A-Z][a-z]+\b")
+_WORD_RE = re.compile(r"\b[A-Z][a-z]{3,}\b")
 _LEADING = frozenset("""The A An In On At But And Or As For If When While After Before Since
 Under Over From By With Without During Mr Mrs Ms Dr Prof Gen President Minister Prime This That
 These Those Its His Her Their Our Last Next On Monday Tuesday Wednesday Thursday Friday Saturday
 Sunday January February March April May June July August September October November
 December""".split())
 _SEPARATORS = str.maketrans("", "", "・＝= ")
+_COMPONENT_SPLIT = re.compile(r"[・＝=]")
 
 
 def _names(text: str) -> list[tuple[str, int, int]]:
+    """Capitalised multi-word names (``Sergei Lavrov``), leading words such as "The" dropped."""
     out = []
     for m in _NAME_RE.finditer(text):
         words = re.split(r"[ -]", m.group(0))
@@ -502,6 +510,27 @@ def _names(text: str) -> list[tuple[str, int, int]]:
         if len(words) >= 2:
             out.append((text[start:m.end()], start, m.end()))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _is_single_name(word: str) -> bool:
+    """A capitalised word alone that is a name: its consonant skeleton has three letters or more
+    (so that a fuzzy match means something), and it is a name in the gazetteers (Wikidata's name
+    tokens, JMnedict) or no English word in JMdict (Modrow, Frogner)."""
+    if word in _LEADING or len(_skeleton(word)) < 3:
+        return False
+    from . import dictionary
+    from .entities import gazetteer
+
+    if gazetteer.wikidata_forms(word) or gazetteer.jmnedict(word):
+        return True
+    return not dictionary.japanese_for(word)
+
+
+def _single_names(text: str, taken: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """Names of one word outside the multi-word names' spans ``taken`` (Lavrov, Frogner)."""
+    return [(m.group(0), m.start(), m.end()) for m in _WORD_RE.finditer(text)
+            if not any(s <= m.start() < e for s, e in taken) and _is_single_name(m.group(0))]
 
 
 _SKELETON = str.maketrans({"l": "r", "v": "b", "f": "b", "c": "k", "q": "k", "x": "k",
@@ -515,92 +544,132 @@ def _skeleton(latin: str) -> str:
     return re.sub(r"[aeiouhwy]", "", t.translate(_SKELETON))
 
 
-def _katakana_skeleton(kana: str) -> str:
+def _romaji(kana: str) -> str:
     import jaconv
 
-    return _skeleton(jaconv.kana2alphabet(jaconv.kata2hira(kana)))
+    return jaconv.kana2alphabet(jaconv.kata2hira(kana))
 
 
-def _pair_names(names: list[str], runs: list[str]) -> dict[str, int]:
-    """Name -> index of the katakana run that transliterates it (consonant skeletons compared
-    with a fuzzy ratio of at least 70), each run used once, best pairs first."""
+def _pair_names(names: list[str], runs: list[str], single: frozenset[str] = frozenset()
+                ) -> dict[str, int]:
+    """Name -> index of the katakana run that transliterates it: consonant skeletons compared
+    with a fuzzy ratio of at least 70 (85 for the one-word names in ``single``), ties broken by
+    the whole romanisation (India: インド before ヒンドゥー), each run used once, best pairs
+    first."""
     from rapidfuzz.fuzz import ratio
 
     scored = []
-    kana = [_katakana_skeleton(r) for r in runs]
+    romaji = [_romaji(r) for r in runs]
+    kana = [_skeleton(r) for r in romaji]
     for name in names:
         sk = _skeleton(name)
+        low = name.lower()
         for j, k in enumerate(kana):
             if sk and k:
-                scored.append((ratio(sk, k), name, j))
+                scored.append((ratio(sk, k), ratio(low, romaji[j]), name, j))
     out: dict[str, int] = {}
     used: set[int] = set()
-    for score, name, j in sorted(scored, key=lambda x: (-x[0], x[1], x[2])):
-        if score >= 70 and name not in out and j not in used:
+    for score, _, name, j in sorted(scored, key=lambda x: (-x[0], -x[1], x[2], x[3])):
+        if score >= (85 if name in single else 70) and name not in out and j not in used:
             out[name] = j
             used.add(j)
     return out
 
 
-def name_variants(outcomes: list[Outcome]) -> list[dict[str, Any]]:
-    """Multi-word English names rendered in katakana in more than one way across the batch.
+def rendered_names(result: Result) -> list[dict[str, Any]]:
+    """The English names of one article and the katakana that renders each, bead by bead.
 
-    For each aligned bead, every capitalised multi-word name in the source (``Sergei Lavrov``;
-    leading words such as "The", "President", weekdays and months are dropped) is paired with the
-    katakana run in the bead's target whose romanised consonant skeleton is closest to the
-    name's (l/r, v/b/f merged; fuzzy ratio >= 70; each run used once). Renderings are compared
-    without their separators (・, ＝), so セルゲイ・ラブロフ and セルゲイラブロフ are one
-    rendering and セルゲイ・ラヴロフ another. A name with two or more renderings, in two or
-    more articles, is reported with where each rendering occurs.
-
-    Limits: single-word names (Lavrov alone) and names not written in katakana (kanji place
-    names, Chinese and Korean names, names kept in Latin script) are not collected; a name
-    translated rather than transliterated (White House -> ホワイトハウス is fine, but
-    European Union -> 欧州連合 is not katakana) is skipped; a wrong pairing is possible when a
-    bead holds several similar-sounding names; informational only, it does not change any
-    article's verdict.
+    In every aligned bead, the source's capitalised multi-word names (``Sergei Lavrov``;
+    leading words such as "The", "President", weekdays and months dropped) and one-word names
+    (``_is_single_name``) are paired with the katakana runs of the bead's target by romanised
+    consonant skeleton (``_pair_names``). A multi-word name whose rendering has as many parts
+    as the name has words (セルゲイ・ラブロフ) also counts as a rendering of its last word, so
+    that "Lavrov" alone in another article is compared with it. One record per occurrence:
+    ``name``, ``form`` (NFKC, separators ・＝ removed: セルゲイ・ラブロフ and セルゲイラブロフ
+    are one rendering), ``rendering`` (as written, NFKC), ``bead``, target offsets and text.
     """
     from .entities.kana import KATAKANA_RUN, katakana_text
 
+    out: list[dict[str, Any]] = []
+    for k, bead in enumerate(result.alignment):
+        if not bead.src or not bead.tgt:
+            continue
+        names: dict[str, bool] = {}  # name -> one word
+        for i in bead.src:
+            text = result.source.segments[i].text
+            multi = _names(text)
+            for name, _, _ in multi:
+                names.setdefault(name, False)
+            for name, _, _ in _single_names(text, [(s, e) for _, s, e in multi]):
+                names.setdefault(name, True)
+        if not names:
+            continue
+        runs = []
+        for j in bead.tgt:
+            seg = result.target.segments[j]
+            runs.extend((seg, m) for m in KATAKANA_RUN.finditer(katakana_text(seg.text)))
+        single = frozenset(n for n, one in names.items() if one)
+        pairs = _pair_names(sorted(names), [m.group(0) for _, m in runs], single)
+        for name, idx in sorted(pairs.items()):
+            seg, match = runs[idx]
+            shown = unicodedata.normalize("NFKC", match.group(0))
+            start = seg.start + match.start()
+            where = {"bead": k, "target_start": start, "target_end": seg.start + match.end(),
+                     "text": seg.text[match.start():match.end()]}
+            out.append({"name": name, "form": shown.translate(_SEPARATORS), "rendering": shown,
+                        **where})
+            words = re.split(r"[ -]", name)
+            parts = _COMPONENT_SPLIT.split(match.group(0))
+            if name not in single and len(words) == len(parts) > 1 and parts[-1]:
+                last = unicodedata.normalize("NFKC", parts[-1])
+                offset = match.end() - len(parts[-1])
+                out.append({"name": words[-1], "form": last, "rendering": last, "bead": k,
+                            "target_start": seg.start + offset,
+                            "target_end": seg.start + match.end(),
+                            "text": seg.text[offset:match.end()]})
+    return out
+
+
+def name_variants(outcomes: list[Outcome]) -> list[dict[str, Any]]:
+    """English names rendered in katakana in more than one way across the batch.
+
+    Tallies every article's ``rendered_names`` (computed where the article was checked; for an
+    outcome made elsewhere, here). A name with two or more renderings, in two or more articles,
+    is reported with where each rendering occurs. A rendering that is another rendering of the
+    same name plus more katakana (バレンシアガファン after バレンシアガ) is the name with the word
+    after it, not a rendering of its own, and is left out. A last word (Lavrov) is not reported
+    when its full name (Sergei Lavrov) already is.
+
+    Limits: names not written in katakana (kanji place names, Chinese and Korean names, names
+    kept in Latin script) are not collected; a name translated rather than transliterated
+    (European Union -> 欧州連合) is skipped; a wrong pairing is possible when a bead holds
+    several similar-sounding names; informational only, it does not change any article's
+    verdict.
+    """
     seen: dict[str, dict[str, dict[str, Any]]] = {}
     for o in outcomes:
-        r = o.result
-        if r is None:
+        if o.result is None:
             continue
-        for k, bead in enumerate(r.alignment):
-            if not bead.src or not bead.tgt:
-                continue
-            names: dict[str, tuple[int, int]] = {}
-            for i in bead.src:
-                seg = r.source.segments[i]
-                for name, s, e in _names(seg.text):
-                    names.setdefault(name, (seg.start + s, seg.start + e))
-            if not names:
-                continue
-            runs = []
-            for j in bead.tgt:
-                seg = r.target.segments[j]
-                runs.extend((seg, m) for m in KATAKANA_RUN.finditer(katakana_text(seg.text)))
-            pairs = _pair_names(sorted(names), [m.group(0) for _, m in runs])
-            for name, idx in sorted(pairs.items()):
-                seg, match = runs[idx]
-                written = seg.text[match.start():match.end()]
-                form = unicodedata.normalize("NFKC", match.group(0))
-                key = form.translate(_SEPARATORS)
-                slot = seen.setdefault(name, {}).setdefault(key, {"rendering": form,
-                                                                  "occurrences": []})
-                slot["occurrences"].append({"id": o.article.id, "bead": k,
-                                            "target_start": seg.start + match.start(),
-                                            "target_end": seg.start + match.end(),
-                                            "text": written})
-    out = []
+        records = o.names if o.names is not None else rendered_names(o.result)
+        for rec in records:
+            slot = seen.setdefault(rec["name"], {}).setdefault(
+                rec["form"], {"rendering": rec["rendering"], "occurrences": []})
+            slot["occurrences"].append({"id": o.article.id, "bead": rec["bead"],
+                                        "target_start": rec["target_start"],
+                                        "target_end": rec["target_end"], "text": rec["text"]})
+    found: dict[str, dict[str, dict[str, Any]]] = {}
     for name in sorted(seen):
         forms = seen[name]
-        if len(forms) < 2:
-            continue
+        forms = {f: v for f, v in forms.items()
+                 if not any(g != f and f.startswith(g) for g in forms)}
         articles = {occ["id"] for f in forms.values() for occ in f["occurrences"]}
-        if len(articles) < 2:
-            continue  # within one article: the entity checks' business
+        if len(forms) >= 2 and len(articles) >= 2:  # within one article: the ENT checks' business
+            found[name] = forms
+    lasts = {re.split(r"[ -]", n)[-1] for n in found if re.search(r"[ -]", n)}
+    out = []
+    for name, forms in found.items():
+        if name in lasts:
+            continue
         renderings = sorted(forms.values(), key=lambda f: (-len(f["occurrences"]),
                                                            f["rendering"]))
         out.append({
