@@ -271,9 +271,12 @@ def main() -> None:
             identical = (json.dumps(res[1]["articles"], sort_keys=True)
                          == json.dumps(res[2]["articles"], sort_keys=True)
                          and res[1]["summary"] == res[2]["summary"])
+            names = [item["name"] for item in res[1]["summary"]["cross_article"]]
             same.append(f"- {label}: `--jobs 2` output "
                         + ("identical to `--jobs 1`" if identical else "**DIFFERS** from "
-                           "`--jobs 1`"))
+                           "`--jobs 1`")
+                        + f"; names rendered differently across articles: {len(names)}"
+                        + (f" ({', '.join(names)})" if names else ""))
             for j in (1, 2):
                 r = res[j]
                 sents = r["summary"]["source_sentences"]

@@ -70,6 +70,24 @@ def test_directory_pairs_by_name_and_reports_orphans(pairs_dir):
     assert arts[1].error and "orphan.ja.txt: no such file" in arts[1].error
 
 
+def test_directory_of_two_language_trees(tmp_path):
+    for lang, (src, tgt) in (("en", ARTICLES["clean"]), ("ja", ARTICLES["clean"])):
+        d = tmp_path / lang / "world"
+        d.mkdir(parents=True)
+        (d / "lavrov.txt").write_text(src if lang == "en" else tgt, encoding="utf-8")
+    (tmp_path / "en" / "only-source.txt").write_text("A source alone.\n", encoding="utf-8")
+    (tmp_path / "ja" / ".draft.txt").write_text("下書き。\n", encoding="utf-8")
+    arts = load_pairs(tmp_path, "en", "ja")
+    assert [(a.id, a.error) for a in arts] == [
+        ("only-source", f"{tmp_path / 'ja' / 'only-source.txt'}: no such file (the pair of "
+                        f"{tmp_path / 'en' / 'only-source.txt'})"),
+        ("world/lavrov", None)]
+    assert arts[1].source == str(tmp_path / "en" / "world" / "lavrov.txt")
+    assert arts[1].target == str(tmp_path / "ja" / "world" / "lavrov.txt")
+    with pytest.raises(InputError, match="no NAME.de.txt / NAME.ja.txt files and no de/"):
+        load_pairs(tmp_path, "de", "ja")
+
+
 def test_broken_rows_do_not_stop_the_batch(manifest):
     arts = read_manifest(manifest)
     batch = run_batch(arts, Config())

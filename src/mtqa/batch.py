@@ -195,33 +195,53 @@ def _dedupe_ids(articles: list[Article]) -> None:
 
 
 def pair_directory(path: str | os.PathLike[str], src_lang: str, tgt_lang: str) -> list[Article]:
-    """``NAME.<src>.txt`` paired with ``NAME.<tgt>.txt`` anywhere under ``path``; the id is
-    NAME relative to ``path``. A NAME with only one side is an error entry."""
+    """Pairs under ``path``, in either layout:
+
+    - ``NAME.<src>.txt`` with ``NAME.<tgt>.txt`` anywhere under ``path``; the id is NAME
+      relative to ``path``;
+    - when there are none: two trees ``<src>/`` and ``<tgt>/`` directly under ``path``, each
+      ``<src>/REL.txt`` with ``<tgt>/REL.txt``; the id is REL.
+
+    A file whose pair is missing is an error entry. Hidden files and directories are skipped.
+    """
     root = Path(path)
     sfx_src, sfx_tgt = f".{src_lang}.txt", f".{tgt_lang}.txt"
     names: dict[str, dict[str, Path]] = {}
-    for f in root.rglob("*.txt"):
-        if any(part.startswith(".") for part in f.relative_to(root).parts):
-            continue
+    for f in _text_files(root):
         rel = f.relative_to(root).as_posix()
         for side, sfx in (("src", sfx_src), ("tgt", sfx_tgt)):
             if rel.endswith(sfx):
                 names.setdefault(rel[: -len(sfx)], {})[side] = f
+    if names:
+        def where(name: str, side: str) -> Path:
+            return root / f"{name}{sfx_src if side == 'src' else sfx_tgt}"
+    elif (root / src_lang).is_dir() and (root / tgt_lang).is_dir():
+        for side, lang in (("src", src_lang), ("tgt", tgt_lang)):
+            for f in _text_files(root / lang):
+                names.setdefault(f.relative_to(root / lang).as_posix()[:-4], {})[side] = f
+
+        def where(name: str, side: str) -> Path:
+            return root / (src_lang if side == "src" else tgt_lang) / f"{name}.txt"
     if not names:
-        raise InputError(f"{root}: no NAME{sfx_src} / NAME{sfx_tgt} files found "
-                         f"(set --src-lang/--tgt-lang to match the file names)")
+        raise InputError(f"{root}: no NAME{sfx_src} / NAME{sfx_tgt} files and no "
+                         f"{src_lang}/ and {tgt_lang}/ folders of .txt files found (set "
+                         f"--src-lang/--tgt-lang to match the names)")
     articles = []
     for name in sorted(names):
         sides = names[name]
-        src = sides.get("src", root / f"{name}{sfx_src}")
-        tgt = sides.get("tgt", root / f"{name}{sfx_tgt}")
+        src, tgt = sides.get("src", where(name, "src")), sides.get("tgt", where(name, "tgt"))
         error = None
         if "src" not in sides:
-            error = f"{src}: no such file (the pair of {tgt.name})"
+            error = f"{src}: no such file (the pair of {tgt})"
         elif "tgt" not in sides:
-            error = f"{tgt}: no such file (the pair of {src.name})"
+            error = f"{tgt}: no such file (the pair of {src})"
         articles.append(Article(name, str(src), str(tgt), error=error))
     return articles
+
+
+def _text_files(root: Path) -> list[Path]:
+    return [f for f in root.rglob("*.txt")
+            if not any(part.startswith(".") for part in f.relative_to(root).parts)]
 
 
 def load_pairs(path: str | os.PathLike[str], src_lang: str, tgt_lang: str) -> list[Article]:

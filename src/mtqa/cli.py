@@ -93,7 +93,8 @@ def check(
     pairs: Annotated[Optional[str], typer.Option(
         "--pairs", metavar="MANIFEST|DIR",
         help="Check a batch: a JSONL/CSV manifest (id, source, target[, reference]; - reads "
-             "it from stdin) or a directory of NAME.<src>.txt / NAME.<tgt>.txt pairs.")] = None,
+             "it from stdin) or a directory of NAME.<src>.txt / NAME.<tgt>.txt pairs (or of "
+             "<src>/ and <tgt>/ trees).")] = None,
     jobs: Annotated[int, typer.Option(
         "--jobs", "-j", metavar="N",
         help="Batch: check articles in N processes (0: one per available core).")] = 1,
