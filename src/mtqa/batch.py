@@ -23,8 +23,8 @@ import re
 import time
 import unicodedata
 from collections import Counter
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -499,6 +499,8 @@ def _check_alone(article: Article, config: Config, encoding: str | None) -> Outc
             how = f"killed by signal {-code}"
         if code == -signal.SIGKILL:
             how += ", e.g. by the out-of-memory killer"
+    elif code == 0:
+        how = "it ended without sending a result"
     else:
         how = f"exit code {code}"
     return Outcome(article, error=f"not checked: the process checking this article died "
