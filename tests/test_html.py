@@ -285,3 +285,20 @@ def test_batch_html_writes_one_page_per_article_and_an_index(tmp_path):
                           str(out / "index.html"), "--isolated", "-q"], capture_output=True,
                          text=True, timeout=300)
     assert bad.returncode == 2 and bad.stderr.startswith("mtqa: error: --html")
+
+
+def test_index_page_lists_names_rendered_differently_across_articles():
+    entries = [{"id": "a<1>", "href": "a_1.html", "quality": 80.0, "passed": True},
+               {"id": "b", "error": "b.ja.txt: no such file", "passed": False}]
+    cross = [{"name": "Sergei Lavrov", "renderings": [
+        {"rendering": "セルゲイ・ラブロフ", "articles": ["a<1>"]},
+        {"rendering": "<b>ラヴロフ</b>", "articles": ["a<1>", "b"]}]}]
+    page = html.render_index(entries, generated="x", cross_article=cross)
+    assert "Names rendered differently across articles (1)" in page
+    assert '<span lang="ja">セルゲイ・ラブロフ</span> <span class="dim">in</span> ' \
+           '<a href="a_1.html">a&lt;1&gt;</a></li>' in page
+    assert "&lt;b&gt;ラヴロフ&lt;/b&gt;" in page and "<b>ラヴロフ" not in page
+    assert '<a href="a_1.html">a&lt;1&gt;</a>, b</li>' in page  # no page for b: no link
+    assert "Names rendered" not in html.render_index(entries, generated="x")
+    assert '<span class="verdict-chip fail">ERROR</span>' in page  # b was not checked
+    assert page.count("<script") == 1  # the index's own sorting script, nothing from the batch

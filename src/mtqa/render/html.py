@@ -522,13 +522,39 @@ def _href(value: Any) -> str:
     return esc(s) if _SAFE_HREF.match(s) else "#"
 
 
+def _names_section(cross_article: list[dict[str, Any]], hrefs: dict[str, str]) -> str:
+    """The batch summary's names rendered differently across articles: each rendering with
+    links to the articles that use it."""
+    if not cross_article:
+        return ""
+    items = []
+    for item in cross_article:
+        forms = []
+        for r in item.get("renderings", []):
+            links = ", ".join(
+                f'<a href="{_href(hrefs[a])}">{esc(a)}</a>' if a in hrefs else esc(a)
+                for a in r.get("articles", []))
+            forms.append(f'<li><span lang="ja">{esc(r.get("rendering"))}</span> '
+                         f'<span class="dim">in</span> {links}</li>')
+        items.append(f'<li><strong>{esc(item.get("name"))}</strong><ul>{"".join(forms)}</ul>'
+                     f"</li>")
+    return (f'<section class="names" aria-labelledby="names-h"><h2 id="names-h">Names rendered '
+            f'differently across articles ({len(cross_article)})</h2><p class="dim">One English '
+            f"name, two katakana forms in different articles: pick one (informational; no "
+            f'verdict depends on it).</p><ul>{"".join(items)}</ul></section>')
+
+
 def render_index(entries: Iterable[dict[str, Any]], *, title: str = "mtqa batch report",
-                 generated: str | None = None) -> str:
-    """An index page over per-article reports, sortable by score and verdict.
+                 generated: str | None = None,
+                 cross_article: list[dict[str, Any]] | None = None) -> str:
+    """An index page over per-article reports, sortable by score and verdict, and the names
+    rendered differently across the articles (the batch summary's ``cross_article``).
 
     Each entry: ``{id, href, quality, passed, findings, critical, major, minor}``. Rows keep the
     given order until a column header is clicked.
     """
+    entries = list(entries)
+    hrefs = {str(e.get("id")): e["href"] for e in entries if e.get("href")}
     generated = date.today().isoformat() if generated is None else generated
     rows, n, failed = [], 0, 0
     for e in entries:
@@ -542,6 +568,7 @@ def render_index(entries: Iterable[dict[str, Any]], *, title: str = "mtqa batch 
             f'<td class="n" data-key="{int(e.get(k) or 0)}">{int(e.get(k) or 0)}</td>'
             for k in ("findings", "critical", "major", "minor"))
         verdict = ('<span class="verdict-chip pass">PASS</span>' if passed
+                   else '<span class="verdict-chip fail">ERROR</span>' if e.get("error")
                    else '<span class="verdict-chip fail">FAIL</span>')
         name = (f'<a href="{_href(e.get("href"))}">{esc(e.get("id"))}</a>' if e.get("href")
                 else esc(e.get("id")))
@@ -569,7 +596,7 @@ def render_index(entries: Iterable[dict[str, Any]], *, title: str = "mtqa batch 
 <p>{n} articles · <strong>{n - failed} passed</strong> · <strong>{failed} failed</strong>
 <span class="dim">· generated</span> <span id="generated">{esc(generated)}</span></p></header>
 <main><table class="index" id="index"><thead><tr>{head}</tr></thead>
-<tbody>{"".join(rows)}</tbody></table></main>
+<tbody>{"".join(rows)}</tbody></table>{_names_section(cross_article or [], hrefs)}</main>
 <script>{INDEX_SCRIPT}</script>
 </body>
 </html>
@@ -600,7 +627,8 @@ def render_batch(batch, *, generated: str | None = None) -> dict[str, str]:
                          findings=len(o.result.findings), critical=sev.get("critical", 0),
                          major=sev.get("major", 0), minor=sev.get("minor", 0))
         entries.append(entry)
-    pages["index.html"] = render_index(entries, generated=generated)
+    pages["index.html"] = render_index(entries, generated=generated,
+                                       cross_article=batch.cross_article)
     return pages
 
 
@@ -955,6 +983,8 @@ table.index th[aria-sort=descending] button::after{content:" ▼"}
 .verdict-chip{font-weight:800;font-size:12px;padding:1px 8px;border-radius:4px;color:#fff}
 .verdict-chip.pass{background:var(--ok)}
 .verdict-chip.fail{background:var(--crit)}
+section.names{margin-top:24px;background:var(--card);border:1px solid var(--line);padding:4px 20px}
+section.names h2{font-size:17px}
 """
 
 INDEX_SCRIPT = r"""
