@@ -113,8 +113,9 @@ def test_github_workflow_checks_the_translations_a_pull_request_changes(tmp_path
     (tmp_path / "news" / "orphan.ja.txt").write_text("原文のない訳。\n", encoding="utf-8")
     git("add", ".")
     git("commit", "-qm", "pr")
-    proc = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env=with_mtqa_on_path(),
-                          capture_output=True, timeout=300)  # GitHub runs `run:` with bash -e
+    # as GitHub runs a `run:` step on Linux: bash --noprofile --norc -eo pipefail {0}
+    proc = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+                          cwd=tmp_path, env=with_mtqa_on_path(), capture_output=True, timeout=300)
     out = proc.stdout.decode()
     assert proc.returncode == 1, proc.stderr.decode()
     assert "::error file=news/bad.ja.txt,line=1" in out and "NUM001" in out
