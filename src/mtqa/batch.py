@@ -20,6 +20,8 @@ import csv
 import json
 import os
 import re
+import signal
+import sys
 import time
 import unicodedata
 from collections import Counter
@@ -135,8 +137,6 @@ def _row_article(rec: dict[str, Any], base: Path, where: str, n: int) -> Article
 def read_manifest(path: str | os.PathLike[str]) -> list[Article]:
     """A JSONL (one object a line) or CSV (header ``id,source,target[,reference]``) manifest;
     ``-`` reads it from standard input, its paths relative to the working directory."""
-    import sys
-
     p = Path(path)
     stdin = str(path) == "-"
     try:
@@ -276,9 +276,6 @@ def _init_worker(config: Config, encoding: str | None, threads: int, slots=None,
     The environment covers libraries loaded from now on; ``limit_blas_threads`` and
     ``torch.set_num_threads`` the ones already loaded (with fork, numpy is).
     """
-    import signal
-    import sys
-
     from .encoders import limit_blas_threads
 
     # Ctrl-C reaches the whole process group: a worker just stops (no KeyboardInterrupt
@@ -310,13 +307,10 @@ def _init_worker(config: Config, encoding: str | None, threads: int, slots=None,
 def _die_with_parent() -> None:
     """Linux: have the kernel stop this worker (SIGTERM) when the parent process dies, e.g. a
     cancelled CI job's SIGTERM or SIGKILL; otherwise a worker would wait for work forever."""
-    import sys
-
     if not sys.platform.startswith("linux"):
         return
     import ctypes
     import multiprocessing
-    import signal
 
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -477,8 +471,6 @@ def _alone_main(conn, article: Article, config: Config, encoding: str | None) ->
 
 def _check_alone(article: Article, config: Config, encoding: str | None) -> Outcome:
     """Check one article in a process of its own; its death becomes the article's error."""
-    import signal
-
     ctx = _context()
     recv, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_alone_main, args=(send, article, config, encoding))
