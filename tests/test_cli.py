@@ -60,7 +60,7 @@ def test_clean_pair_passes_and_json_follows_the_contract(pair, tmp_path):
     seg = data["target"]["segments"][0]
     assert set(seg) >= {"id", "start", "end", "text", "paragraph"}
     assert data["alignment"] == [{"src": [0], "tgt": [0], "similarity": data["alignment"][0]["similarity"]}]
-    assert data["verdict"] == {"passed": True, "reasons": []}
+    assert data["verdict"] == {"passed": True, "reasons": [], "gating": []}
     assert {"quality", "penalty", "source_words"} <= set(data["score"])
     assert all(part.count(":") >= 1 for part in data["signature"].split("|"))
 

@@ -79,6 +79,11 @@ def check(
     ] = None,
     min_score: Annotated[Optional[float], typer.Option(
         "--min-score", metavar="N", help="Fail the gate when quality is below N (0-100).")] = None,
+    min_confidence: Annotated[Optional[float], typer.Option(
+        "--min-confidence", metavar="P",
+        help="A finding at or above --fail-on fails the gate only when its confidence (the "
+             "measured share of its kind that is real) is at least P (0-1, default 0.5).")
+    ] = None,
     select: Annotated[list[str], typer.Option(
         "--select", metavar="CODES", help="Run only checks whose code starts with these.")] = [],
     ignore: Annotated[list[str], typer.Option(
@@ -170,8 +175,8 @@ def check(
         config_file, isolated, src_lang=src_lang, tgt_lang=tgt_lang, select=_split_codes(select),
         ignore=_split_codes(ignore), severity=_parse_overrides(severity),
         fail_on=fail_on.lower() if fail_on else None, min_score=min_score,
-        chrome=tuple(chrome), glossary=tuple(glossary), allowlist=tuple(allowlist),
-        names=tuple(names), pitfalls=tuple(pitfalls), encoder=encoder,
+        min_confidence=min_confidence, chrome=tuple(chrome), glossary=tuple(glossary),
+        allowlist=tuple(allowlist), names=tuple(names), pitfalls=tuple(pitfalls), encoder=encoder,
         pooling=pooling.lower() if pooling else None, qe_model=qe_model, min_qe=min_qe,
         register=register.lower() if register else None)
     for path in config.chrome_files:
@@ -341,6 +346,13 @@ def explain(code: Annotated[str, typer.Argument(help="A check code, e.g. GRB001.
     typer.echo(f"{spec.code} {spec.name} (default severity {spec.severity.value}, "
                f"category {spec.category})\n")
     typer.echo(spec.doc)
+    from .calibration import describe
+
+    measured = describe(spec.code)
+    typer.echo("\nMeasured precision (bench/trust.py: planted errors caught count as real, "
+               "findings on professional human translations as false alarms; the findings' "
+               "confidence):")
+    typer.echo("\n".join(measured) if measured else "  not measured")
 
 
 def main(argv: list[str] | None = None) -> None:

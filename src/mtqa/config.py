@@ -18,12 +18,14 @@ REGISTERS = ("plain", "polite")  # the politeness registers STY001 tells apart (
 
 @dataclass(frozen=True)
 class Gate:
-    """When an article fails: any finding at or above ``fail_on``, quality below ``min_score``, or
-    (with a QE model) the model's document score below ``min_qe``."""
+    """When an article fails: any finding at or above ``fail_on`` whose confidence (its check's
+    measured precision, see ``calibration``) is at least ``min_confidence``, quality below
+    ``min_score``, or (with a QE model) the model's document score below ``min_qe``."""
 
     fail_on: Severity = Severity.MAJOR
     min_score: float | None = None
     min_qe: float | None = None  # with a QE model (--qe-model): its document score below this fails
+    min_confidence: float = 0.5  # a finding gates only when at least this share of its kind is real
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class Config:
                                  f"critical") from None
         if self.gate.min_score is not None and not 0 <= self.gate.min_score <= 100:
             raise UsageError(f"--min-score {self.gate.min_score}: expected 0-100")
+        if not 0 <= self.gate.min_confidence <= 1:
+            raise UsageError(f"--min-confidence {self.gate.min_confidence}: expected 0-1")
         if self.register is not None and self.register not in REGISTERS:
             raise UsageError(f"register {self.register!r}: expected {' or '.join(REGISTERS)}")
         if self.gate.min_qe is not None and not self.qe_model:

@@ -148,9 +148,11 @@ class Score:
 class Verdict:
     passed: bool
     reasons: list[str] = field(default_factory=list)
+    # indices into Result.findings of the findings that fail the gate (renderers mark these)
+    gating: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"passed": self.passed, "reasons": list(self.reasons)}
+        return {"passed": self.passed, "reasons": list(self.reasons), "gating": list(self.gating)}
 
 
 @dataclass

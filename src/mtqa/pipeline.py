@@ -105,7 +105,7 @@ def _gate_qe(v, qe: dict | None, min_qe: float | None):
     from .model import Verdict
 
     return Verdict(passed=False, reasons=[*v.reasons, f"QE model score {qe['score']:.3f} is below "
-                                          f"--min-qe {min_qe:g}"])
+                                          f"--min-qe {min_qe:g}"], gating=list(v.gating))
 
 
 def quality_estimate(spec: str, source: Document, target: Document, beads) -> dict:

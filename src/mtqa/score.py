@@ -189,13 +189,25 @@ def score_findings(findings: list[Finding], source_words: int, beads: list[Bead]
     )
 
 
+def gating_findings(findings: list[Finding], gate: Gate) -> list[Finding]:
+    """The findings that fail the gate: at or above ``fail_on`` and at least ``min_confidence``
+    sure (a finding of a kind that is mostly a false alarm on good translations is shown, not
+    gated on)."""
+    return [f for f in findings if f.severity.rank >= gate.fail_on.rank
+            and f.confidence >= gate.min_confidence - 1e-9]
+
+
 def verdict(score: Score, findings: list[Finding], gate: Gate) -> Verdict:
     reasons: list[str] = []
-    gating = [f for f in findings if f.severity.rank >= gate.fail_on.rank]
+    gating = gating_findings(findings, gate)
     if gating:
         codes = sorted({f.code for f in gating})
+        conf = (f" with confidence >= {gate.min_confidence:g}" if gate.min_confidence > 0 else "")
         reasons.append(f"{len(gating)} finding{'s' if len(gating) != 1 else ''} at or above "
-                       f"{gate.fail_on.value} ({', '.join(codes)}); --fail-on {gate.fail_on.value}")
+                       f"{gate.fail_on.value}{conf} ({', '.join(codes)}); --fail-on "
+                       f"{gate.fail_on.value}")
     if gate.min_score is not None and score.quality < gate.min_score:
         reasons.append(f"quality {score.quality:.1f} is below --min-score {gate.min_score:g}")
-    return Verdict(passed=not reasons, reasons=reasons)
+    ids = {id(f) for f in gating}
+    return Verdict(passed=not reasons, reasons=reasons,
+                   gating=[i for i, f in enumerate(findings) if id(f) in ids])

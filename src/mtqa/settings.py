@@ -14,6 +14,7 @@ Keys (snake_case; kebab-case is accepted too)::
     ignore = ["UNT003"]
     fail_on = "major"            # the gate: minor | major | critical
     min_score = 80               # the gate: quality 0-100
+    min_confidence = 0.5         # the gate: a finding's confidence (its kind's measured precision)
     glossary = ["terms.csv"]     # CSV or TBX
     allowlist = ["allow.txt"]    # terms allowed to stand in the translation as they are
     chrome = ["chrome.tsv"]      # extra page-chrome rules
@@ -50,7 +51,8 @@ POOLINGS = ("mean", "cls", "max")
 _LISTS = ("select", "ignore", "glossary", "allowlist", "chrome", "names", "pitfalls")
 _STRINGS = ("src_lang", "tgt_lang", "fail_on", "pooling", "register")
 _MODELS = ("encoder", "qe_model")  # hf:PATH, the path relative to the file
-_KEYS = (*_STRINGS, *_LISTS, *_MODELS, "min_score", "min_qe", "severity", "suppress")
+_KEYS = (*_STRINGS, *_LISTS, *_MODELS, "min_score", "min_qe", "min_confidence", "severity",
+         "suppress")
 _PATH_LISTS = ("glossary", "allowlist", "chrome", "names", "pitfalls")
 
 
@@ -76,6 +78,7 @@ class Settings:
     encoder: str | None = None
     qe_model: str | None = None
     min_qe: float | None = None
+    min_confidence: float | None = None
     suppress: tuple[tuple[str, str, str], ...] = field(default=())
 
 
@@ -176,6 +179,11 @@ def settings_from_table(table: dict[str, Any], where: str, base: Path) -> Settin
                     and (base / value[3:]).exists():
                 value = "hf:" + str((base / value[3:]).resolve())
             out[key] = value
+        elif key == "min_confidence":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                    or not 0 <= value <= 1:
+                raise UsageError(f"{where}: min_confidence must be a number from 0 to 1")
+            out[key] = float(value)
         elif key == "min_qe":
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise UsageError(f"{where}: min_qe must be a number")
@@ -254,7 +262,7 @@ def effective_config(s: Settings, *, src_lang: str | None = None, tgt_lang: str 
                      names: tuple[str, ...] = (), pitfalls: tuple[str, ...] = (),
                      encoder: str | None = None, pooling: str | None = None,
                      qe_model: str | None = None, min_qe: float | None = None,
-                     register: str | None = None):
+                     register: str | None = None, min_confidence: float | None = None):
     """The ``Config`` for a run: command-line values (empty/None when not given) over the file's,
     over the defaults."""
     from .config import Config, Gate, Suppression
@@ -270,7 +278,8 @@ def effective_config(s: Settings, *, src_lang: str | None = None, tgt_lang: str 
         severity=tuple(sorted(merged_sev.items())),
         gate=Gate(Severity(fail_on or s.fail_on or "major"),
                   min_score if min_score is not None else s.min_score,
-                  min_qe if min_qe is not None else s.min_qe),
+                  min_qe if min_qe is not None else s.min_qe,
+                  next((v for v in (min_confidence, s.min_confidence, 0.5) if v is not None))),
         chrome_files=chrome or s.chrome,
         glossaries=glossary or s.glossary,
         allowlists=allowlist or s.allowlist,

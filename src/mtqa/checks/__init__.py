@@ -161,16 +161,22 @@ def select_checks(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> lis
 
 def run_checks(ctx: Context, specs: list[CheckSpec],
                severity_overrides: dict[str, str] | None = None) -> list[Finding]:
+    """Run the checks; a finding's confidence is its check's measured precision at the severity
+    the check gave it (``calibration``), before any user override of the severity."""
+    from ..calibration import precision
+
     overrides = {k.upper(): Severity(v) for k, v in (severity_overrides or {}).items()}
     findings: list[Finding] = []
     for spec in specs:
         for flag in spec.func(ctx):
-            severity = overrides.get(spec.code) or flag.severity or spec.severity
+            own = flag.severity or spec.severity
+            severity = overrides.get(spec.code) or own
+            measured = precision(spec.code, own.value)
             findings.append(Finding(
                 code=spec.code, name=spec.name, severity=severity, category=spec.category,
                 message=flag.message, source_spans=list(flag.source_spans),
                 target_spans=list(flag.target_spans), suggestion=flag.suggestion,
-                confidence=flag.confidence, bead=flag.bead,
+                confidence=flag.confidence if measured is None else measured, bead=flag.bead,
             ))
     findings.sort(key=Finding.sort_key)
     return findings

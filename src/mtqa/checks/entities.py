@@ -35,7 +35,7 @@ def _spans(ctx: Context, res):
     return src, tgt
 
 
-@check("ENT001", "entity-missing", "major", "Accuracy/Omission")
+@check("ENT001", "entity-missing", "minor", "Accuracy/Omission")
 def entity_missing(ctx: Context):
     """A person or place named in the source has no rendering in the translation.
 
@@ -72,7 +72,7 @@ def entity_missing(ctx: Context):
                    bead=res.bead)
 
 
-@check("ENT002", "entity-mistransliterated", "major", "Accuracy/Mistranslation")
+@check("ENT002", "entity-mistransliterated", "minor", "Accuracy/Mistranslation")
 def entity_mistransliterated(ctx: Context):
     """A katakana rendering that does not match the English name.
 
@@ -199,7 +199,7 @@ def entity_left_in_latin(ctx: Context):
                    confidence=0.8, bead=res.bead)
 
 
-@check("ENT006", "entity-common-word", "major", "Accuracy/Mistranslation")
+@check("ENT006", "entity-common-word", "minor", "Accuracy/Mistranslation")
 def entity_common_word(ctx: Context):
     """A proper noun translated as the common word it is spelt like.
 

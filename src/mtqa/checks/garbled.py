@@ -42,6 +42,22 @@ def _source_word(fragment: str, words: list[tuple[str, int, int]], fused_left: b
     return best
 
 
+def _kept_from_source(frag: str, words: list[tuple[str, int, int]], fused_left: bool,
+                      fused_right: bool) -> bool:
+    """Whether the translator kept a Latin term of the source on purpose: the fragment is a whole
+    word of the aligned source (a product name in lower case), or a one-letter prefix of a
+    source word that is a prefix there too (eReader as eリーダー, egift as eギフト, s-Video as
+    sビデオ)."""
+    if any(w == frag for w, _, _ in words):
+        return True
+    if len(frag) == 1 and fused_right and not fused_left:
+        for w, _, _ in words:
+            if len(w) > 2 and w[0].lower() == frag and (
+                    w[1].isupper() or w[1] in "-\u2010\u2212" or japanese_for(w[1:].lower())):
+                return True
+    return False
+
+
 def _lemmas(word: str) -> list[str]:
     w = word.lower()
     out = [w]
@@ -99,8 +115,12 @@ def latin_fragment_fused(ctx: Context):
     sentence (`how` -> howitzer), and its JMdict rendering that shares the fused kanji (弾砲 ->
     榴弾砲) is suggested.
 
-    Known problems: units after digits (10km先) and lower-case brand names written against
-    katakana (eスポーツ) are legitimate; units are skipped, brands are not known.
+    Not flagged: units after digits (10km先); a brand's own mixed-case spelling (eBay経由, iOS版);
+    a word the aligned source has as it stands; a one-letter prefix the source also writes as a
+    prefix (eReader as eリーダー, s-Video as sビデオ).
+
+    Known problems: a lower-case brand name not in the source written against katakana
+    (eスポーツ for "esports" is caught by the prefix rule, other brands are not known).
     """
     for seg in ctx.target.segments:
         text = seg.text
@@ -109,6 +129,8 @@ def latin_fragment_fused(ctx: Context):
             frag, s, e = m.group(0), m.start(), m.end()
             if not frag[0].islower():
                 continue  # acronyms and names (NATO軍, Apple社) are written this way on purpose
+            if any(ch.isupper() for ch in frag[1:]):
+                continue  # a brand's own spelling (eBay経由, iOS版, macOS版): a name kept in Latin
             before = text[s - 1] if s else ""
             after = text[e] if e < len(text) else ""
             fused_left = bool(before) and (is_han(before) or is_katakana(before))
@@ -124,6 +146,8 @@ def latin_fragment_fused(ctx: Context):
                 src = ctx.source.segments[i]
                 words.extend((w.group(0), src.start + w.start(), src.start + w.end())
                              for w in _EN_WORD.finditer(src.text))
+            if _kept_from_source(frag, words, fused_left, fused_right):
+                continue
             found = _source_word(frag, words, fused_left, fused_right)
             suggestion, take_l, take_r = (None, 0, 0)
             if found:

@@ -224,12 +224,10 @@ def literal_idiom(ctx: Context):
 ADDITION_DELTA = 0.40
 MIN_ADDED_CHARS = 12    # MIS003: shorter clauses (で、/ほら、/…ですが、) move similarities by chance
 OMISSION_DELTA = 0.15
-MAJOR_DELTA = 0.50      # a rise this large makes a MIS003/MIS004 finding major
 PROBE_BELOW = 0.75      # only beads less similar than this are probed clause by clause
 MAX_SUPPORT = 0.0       # a source clause counts as omitted only if none of its content words
 MIN_CONTENT_WORDS = 3   # (at least this many) has a dictionary rendering in the translation
 LOW_SIMILARITY = 0.40   # MIS005: a bead below this is a possible mistranslation
-VERY_LOW_SIMILARITY = 0.25
 MIN_LOW_SIM_CHARS = 40  # shorter sources (credits, headlines) have unreliable similarities
 
 _TGT_SPLIT = re.compile(r"[^、。，；！？!?]+[、。，；！？!?]*")
@@ -472,9 +470,10 @@ def leave_one_out(ctx: Context) -> list[_Probe]:
 
 
 def _probe_flag(p: _Probe, message: str, **spans) -> Flag:
-    """A MIS003/MIS004 finding from a probe: major from a rise of MAJOR_DELTA."""
-    return Flag(message=message, severity=Severity.MAJOR if p.delta >= MAJOR_DELTA
-                else Severity.MINOR, confidence=min(1.0, p.delta * 5), bead=p.bead, **spans)
+    """A MIS003/MIS004 finding from a probe: always minor. A large rise of the similarity was
+    major once; on professional human translations most such findings were false alarms
+    (bench/trust.py, ``mtqa explain MIS003``), so the size of the rise no longer raises it."""
+    return Flag(message=message, confidence=min(1.0, p.delta * 5), bead=p.bead, **spans)
 
 
 @check("MIS003", "unsupported-content", "minor", "Accuracy/Addition")
@@ -486,7 +485,7 @@ def unsupported_content(ctx: Context):
     0.40, and that shows no sign of the source (no JMdict rendering of a source word, no number or
     Latin word of the source, no katakana name when the source has names): the clause carries
     meaning the source sentence does not have. Clauses of one-clause sentences are left to MIS005.
-    Severity: minor; major when the rise is 0.50 or more.
+    Severity: minor (measured precision too low for major: ``mtqa explain MIS003``).
 
     Only beads with a similarity below 0.75 are probed (a well-matched pair has nothing to find,
     and probing costs encoder time).
@@ -529,7 +528,7 @@ def clause_omitted(ctx: Context):
     parentheses) such that leaving it out makes the pair more similar by at least 0.15, and none
     of whose (three or more) content words has a JMdict rendering in the aligned translation; a
     clause with a number of two or more digits that the translation also has is translated.
-    Severity: minor; major when the rise is 0.50 or more.
+    Severity: minor (measured precision too low for major: ``mtqa explain MIS004``).
 
     Why it matters: the reader of the translation misses what the clause said (who said it, a
     qualification, a number) while the sentence still looks complete.
@@ -563,7 +562,8 @@ def low_similarity_bead(ctx: Context):
     """A sentence pair whose meanings hardly match: a possible mistranslation, similarity shown.
 
     What it flags: an aligned source/target pair (any bead with both sides) whose cross-lingual
-    sentence similarity is below 0.40; major below 0.25. Sources under 40 characters, credits and
+    sentence similarity is below 0.40 (always minor: too many free human translations score that
+    low for major, see ``mtqa explain MIS005``). Sources under 40 characters, credits and
     headlines of a few words are skipped: their similarities are unreliable.
 
     Why it matters: a low similarity is the generic sign that the translation says something
@@ -589,7 +589,6 @@ def low_similarity_bead(ctx: Context):
                     f"mistranslation",
             source_spans=[ctx.src_span(i) for i in bead.src],
             target_spans=[ctx.tgt_span(j) for j in bead.tgt],
-            severity=Severity.MAJOR if bead.similarity < VERY_LOW_SIMILARITY else None,
             confidence=min(1.0, (LOW_SIMILARITY - bead.similarity) * 4),
             bead=k,
         )

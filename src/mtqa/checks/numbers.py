@@ -8,8 +8,11 @@ neighbours, since a translation may move a number across a sentence boundary.
 
 from __future__ import annotations
 
+import re
+
 from . import Context, Flag, check
 from ..lang import Quantity
+from ..model import Severity
 
 _DATE_KINDS = ("month", "weekday")
 _WEEKDAY_NAMES = {1: "Monday", 2: "Tuesday", 3: "Wednesday", 4: "Thursday", 5: "Friday",
@@ -58,11 +61,31 @@ def _mismatches(ctx: Context, dates: bool):
         implied = _implied(ctx, k)
         own_s = [q for i in bead.src for q in src_q[i] if (q.kind in _DATE_KINDS) == dates]
         own_t = [q for j in bead.tgt for q in tgt_q[j] if (q.kind in _DATE_KINDS) == dates]
-        missing = [q for q in own_s if q.strong and not any(q.matches(t) for t in near_t)]
+        missing = [q for q in own_s if q.strong and not any(q.matches(t) for t in near_t)
+                   and not _written_in_parts(ctx, q, near_t, bead.tgt)]
+        parts = {float(p) for s in near_s for m in [_PARTS.fullmatch(ctx.source.text[s.start:s.end])]
+                 if m for p in m.groups()}
         extra = [q for q in own_t if q.strong and not any(q.matches(s) for s in near_s)
-                 and q.value not in implied]
+                 and q.value not in implied and q.value not in parts]
         if missing or extra:
             yield k, missing, extra
+
+
+_PARTS = re.compile(r"(\d{1,2})[.:](\d{2})")
+
+
+def _written_in_parts(ctx: Context, q: Quantity, near_t: list[Quantity], tgt_ids) -> bool:
+    """Whether a source number "A.B" is written as its two parts: a clock time 7.55 as 7時55分
+    (5.30 as 5時半, 12.00 as 正午), a date 18.12 as 12月18日, episode 2.10 as シーズン2第10話."""
+    m = _PARTS.fullmatch(ctx.source.text[q.start:q.end])
+    if not m:
+        return False
+    a, b = int(m.group(1)), int(m.group(2))
+    values = {t.value for t in near_t}
+    text = "".join(ctx.target.segments[j].text for j in tgt_ids)
+    if a == 12 and b == 0 and "正午" in text:
+        return True
+    return a in values and (b in values or b == 0 or (b == 30 and "半" in text))
 
 
 @check("NUM001", "number-mismatch", "major", "Accuracy/Mistranslation")
@@ -72,15 +95,20 @@ def number_mismatch(ctx: Context):
     What it flags: a number in a source sentence (digits, or words from "two" up: "three-year",
     "1.5 million") with no equal number in the aligned target sentences, after normalising
     Japanese forms (３, 三, 1.5億, 100か国以上). When the target has a different number in the same
-    place, both are highlighted.
+    place, both are highlighted and the finding is major; a number the translation only leaves
+    out is minor (professional translators drop numbers that a phrase carries: "24 hours a day,
+    seven days a week" as 24時間年中無休).
 
     Why it matters: wrong casualty figures, amounts and dates are the errors readers and
     publishers can least afford.
 
     Example: "injured 15 people" translated as `50人を負傷させた`.
 
-    Not flagged: numbers a translation writes another way: a clock time 0430 as 4時30分, "24/7"
-    as いつでも, the ordinal of a rank ("2nd Lieutenant" = 少尉), $3.74 as 3ドル74セント.
+    Not flagged: numbers a translation writes another way: a clock time 0430 as 4時30分 or 7.55
+    as 7時55分 (5.30 as 5時半), a date 18.12 as 12月18日, "24/7" as いつでも, the ordinal of a rank
+    ("2nd Lieutenant" = 少尉), $3.74 as 3ドル74セント, "quadrupled" as 4倍; digits inside names
+    (Covid-19, F-16) and capitalised number words inside a sentence ("Fox and Seven") are not
+    required.
 
     Known problems: "one" is never required (it is as often a pronoun); numbers spelled as part
     of idioms ("at sixes and sevens") are compared literally.
@@ -88,7 +116,7 @@ def number_mismatch(ctx: Context):
     yield from _missing_flags(ctx, dates=False)
 
 
-@check("NUM002", "number-added", "major", "Accuracy/Addition")
+@check("NUM002", "number-added", "minor", "Accuracy/Addition")
 def number_added(ctx: Context):
     """A number in the translation that the source does not have.
 
@@ -130,6 +158,10 @@ def date_mismatch(ctx: Context):
 
     Example: "on Tuesday evening" translated as `水曜日の夕方`.
 
+    Severity: major when the translation names another day or month; minor when it only leaves
+    the source's out (translators replace a weekday by the date, or "Jan. 6" by what happened
+    that day). 土曜 and the abbreviation after a date, 1月13日（土）, count as Saturday.
+
     Known problems: relative dates ("yesterday") are not compared.
     """
     yield from _missing_flags(ctx, dates=True)
@@ -153,6 +185,9 @@ def _missing_flags(ctx: Context, dates: bool):
                 source_spans=[ctx.source.span(q.start, q.end)],
                 target_spans=[ctx.target.span(t.start, t.end) for t in others],
                 suggestion=None if dates else _fmt(q),
+                # a number or date the translation changed is major; one it only leaves out is
+                # minor: translators write "seven days a week" as 年中無休, a weekday as the date
+                severity=None if others else Severity.MINOR,
                 confidence=0.8,
                 bead=k,
             )

@@ -24,14 +24,22 @@ class Quantity:
     start: int
     end: int
     strong: bool = True  # digits are strong; "one", kanji inside words are weak evidence
+    # other values the same words may stand for: "6 decades" is also 60 (years), the "87" of
+    # "1981-87" is 1987
+    alt: tuple[float, ...] = ()
 
     def matches(self, other: "Quantity") -> bool:
         if self.kind in ("month", "weekday") or other.kind in ("month", "weekday"):
             return self.kind == other.kind and self.value == other.value
-        if self.value == other.value:
-            return True
-        a, b = abs(self.value), abs(other.value)
-        return max(a, b) > 0 and abs(a - b) / max(a, b) < 1e-6
+        return any(_same_value(a, b) for a in (self.value, *self.alt)
+                   for b in (other.value, *other.alt))
+
+
+def _same_value(x: float, y: float) -> bool:
+    if x == y:
+        return True
+    a, b = abs(x), abs(y)
+    return max(a, b) > 0 and abs(a - b) / max(a, b) < 1e-6
 
 
 class Language(Protocol):

@@ -26,7 +26,8 @@ WEEKDAYS = {d: i for i, d in enumerate(
 
 _WORD = "|".join(sorted(list(_UNITS) + list(_SCALES), key=len, reverse=True))
 _NUM_RE = re.compile(
-    r"(?<![\w.])(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![\w.])(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d/])"
+    r"|\d+(?:\.\d+)?)"
     r"(?:\s*(?P<dscale>hundred|thousand|million|billion|trillion|bn|m)\b)?"
     r"(?P<pct>\s*(?:%|per\s*cent|percent))?"
     r"|(?<![\w-])(?P<words>(?:(?:" + _WORD + r")(?:[\s-]+(?:and\s+)?)?)+)(?![\w])"
@@ -44,7 +45,9 @@ def _words_value(words: str) -> tuple[float, int] | None:
     for m in re.finditer(r"[A-Za-z]+", words):
         w = m.group(0).lower()
         if w == "and" and seen:
-            continue
+            if total or current >= 100:
+                continue  # "one hundred and five"
+            break  # "six and nine" is two numbers
         if w in _UNITS:
             if seen and current and _UNITS[w] >= 10 and current % 100 != 0:
                 break  # "two three" is two numbers; keep the first
@@ -135,12 +138,25 @@ _IMPLIED = {
         ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
          "nineties"))},
     "upstairs": (2.0,),
+    # a change by a factor: "quadrupled" is 4倍, "doubled" 2倍
+    **{w: (2.0,) for w in ("doubled", "doubles", "doubling")},
+    **{w: (3.0,) for w in ("tripled", "triples", "tripling", "treble", "trebled")},
+    **{w: (4.0,) for w in ("quadruple", "quadrupled", "quadruples", "quadrupling")},
+    **{w: (0.5, 2.0) for w in ("halve", "halved", "halves", "halving")},
     "few": (2.0, 3.0),  # a few = ２，３
 }
 # a 24-hour clock time written as four digits with a leading zero or followed by "hours"
 _MILITARY_TIME = re.compile(r"([01]\d|2[0-3])([0-5]\d)\b(?:(?<=\b0\d{3})|(?=\s*(?:hours|hrs|h)\b))")
 # an ordinal in a rank that Japanese names without it (2nd Lieutenant = 少尉, 1st Class = 一等...)
 _RANK = re.compile(r"(?:st|nd|rd|th)\s+(?:Lieutenant|Lt\.?)\b")
+_CAP_AFTER = re.compile(r" ([A-Z][a-z]+)\b")
+_CAP_BEFORE = re.compile(r"(?<![.!?:\"“‘(]\s)(?<!^)\b[A-Z][a-z]+ \Z")
+_CURRENCY = re.compile(r"[$£€¥]\s*\Z")
+_DECADES = re.compile(r"[\s-]+decades?\b", re.I)
+_YEAR_RANGE = re.compile(r"(?<!\d)((?:1[89]|20)\d\d)\s*[-\u2013]\s*\Z")
+_MIXED_FRACTION = re.compile(r"(?<![\w./])(\d{1,3})[\s\u00a0]+([1-9])/([2-9])(?![\w/])")
+# letters and a hyphen right before digits: the digits are part of a name (Covid-19, F-16)
+_NAME_DASH = re.compile(r"[A-Za-z]-\Z")
 _IMPLIED_RE = re.compile(r"\b(" + "|".join(sorted(_IMPLIED, key=len, reverse=True)) + r")\b",
                          re.IGNORECASE)
 
@@ -253,11 +269,18 @@ class English:
 
     def quantities(self, text: str) -> list[Quantity]:
         out: list[Quantity] = []
+        # "3 1/2 stars" is 3.5 (星3.5個), not 3, 1 and 2
+        fractions = [(m.start(), m.end(), int(m.group(1)) + int(m.group(2)) / int(m.group(3)))
+                     for m in _MIXED_FRACTION.finditer(text)]
         for m in _NUM_RE.finditer(text):
             if m.group("digits"):
-                raw = m.group("digits").replace(",", "")
+                if any(s <= m.start() < e for s, e, _ in fractions):
+                    continue
+                raw = re.sub(r"[, \u00a0\u202f]", "", m.group("digits"))
                 value = float(raw)
                 scale = (m.group("dscale") or "").lower()
+                if scale == "m" and not _CURRENCY.search(text, 0, m.start()):
+                    scale = ""  # 3,000m is metres; £3m is money
                 if scale:
                     value *= {"bn": 1e9, "m": 1e6}.get(scale, _SCALES.get(scale, 1))
                 is_pct = bool(m.group("pct"))
@@ -274,20 +297,41 @@ class English:
                         out.append(Quantity(float(v), "number", m.start(), m.end(), strong=False))
                 elif _RANK.match(text, m.end()):  # 2nd Lieutenant = 少尉
                     idiom = True
-                out.append(Quantity(value, kind, m.start(), m.end(), strong=not idiom))
+                elif _NAME_DASH.search(text, 0, m.start()):  # Covid-19, F-16, MH-17: a name
+                    idiom = True
+                alt: tuple[float, ...] = ()
+                if _DECADES.match(text, m.end()):
+                    alt = (value * 10,)  # 6 decades = 60年
+                left = _YEAR_RANGE.search(text, 0, m.start())
+                if left and len(raw) == 2 and not scale:
+                    alt = (float(left.group(1)[:2] + raw),)  # the 87 of 1981-87 is 1987
+                out.append(Quantity(value, kind, m.start(), m.end(), strong=not idiom, alt=alt))
             else:
-                words = m.group("words")
-                parsed = _words_value(words)
-                if parsed is None:
-                    continue
-                value, used = parsed
-                s = m.start("words")
-                kind = "percent" if m.group("wpct") else "number"
-                first = words.split()[0].lower().split("-")[0]
-                # "one" is as often a pronoun as a number; "hundreds of" is not a value.
-                strong = not (value == 1 or first in _SCALES)
-                e = m.end() if m.group("wpct") else s + used
-                out.append(Quantity(value, kind, s, e, strong=strong))
+                base, whole = m.start("words"), m.group("words")
+                pos = 0
+                while pos < len(whole):  # "six and nine" is two numbers: parse what is left
+                    lead = re.match(r"[\s-]*(?:and\s+)?", whole[pos:]).end()
+                    words = whole[pos + lead:]
+                    parsed = _words_value(words) if words else None
+                    if parsed is None:
+                        break
+                    value, used = parsed
+                    s = base + pos + lead
+                    last = pos + lead + used >= len(whole.rstrip())
+                    kind = "percent" if m.group("wpct") and last else "number"
+                    first = words.split()[0].lower().split("-")[0]
+                    # "one" is as often a pronoun as a number; "hundreds of" is not a value; a
+                    # capitalised number word inside a sentence is a name ("Fox and Seven",
+                    # "the Big Four").
+                    strong = not (value == 1 or first in _SCALES or (
+                        words[0].isupper() and text[:s].strip() != ""
+                        and not re.search(r"[.!?:\"“‘(]\s*$", text[:s])))
+                    e = m.end() if m.group("wpct") and last else s + used
+                    alt = (value * 10,) if _DECADES.match(text, e) else ()
+                    out.append(Quantity(value, kind, s, e, strong=strong, alt=alt))
+                    pos += lead + used
+        for s, e, value in fractions:
+            out.append(Quantity(value, "number", s, e, strong=True))
         for m in _MONTH_RE.finditer(text):
             name = m.group(1)
             if name == "May":  # the modal verb: only a month before a number or after "in"
@@ -297,7 +341,12 @@ class English:
                     continue
             out.append(Quantity(float(MONTHS[name]), "month", m.start(), m.end(), strong=True))
         for m in _WEEKDAY_RE.finditer(text):
+            # next to another capitalised word it is part of a name (Soccer Saturday, Sunday
+            # Best, Super Tuesday): not required in the translation
+            after = _CAP_AFTER.match(text, m.end())
+            name = bool(_CAP_BEFORE.search(text, 0, m.start())) or bool(
+                after and after.group(1) not in MONTHS and f"{after.group(1)}." not in MONTHS)
             out.append(Quantity(float(WEEKDAYS[m.group(1)]), "weekday", m.start(), m.end(),
-                                strong=True))
+                                strong=not name))
         out.sort(key=lambda q: (q.start, q.end))
         return out

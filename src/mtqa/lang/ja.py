@@ -20,9 +20,11 @@ _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "�
 _SMALL_SCALES = {"十": 10, "百": 100, "千": 1000}
 _BIG_SCALES = {"万": 10_000, "億": 100_000_000, "兆": 1_000_000_000_000}
 _KANJI = "".join(_KANJI_DIGITS) + "".join(_SMALL_SCALES) + "".join(_BIG_SCALES)
+# Digits may be followed by scale kanji and more digits (2億8,600万, 1.5億, 3千) but not by kanji
+# digits: 第4四半期 is the fourth quarter, not 44. Kanji numerals run on as before (三千五百).
 _NUM_RE = re.compile(
-    r"(?P<num>(?:\d[\d,]*(?:\.\d+)?|[〇零一二三四五六七八九十百千])"
-    r"[\d,.〇零一二三四五六七八九十百千万億兆]*)"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?(?:[十百千万億兆]+(?:\d[\d,]*(?:\.\d+)?)?)*"
+    r"|[〇零一二三四五六七八九十百千][〇零一二三四五六七八九十百千万億兆]*)"
 )
 # Counters and units after which a kanji numeral is a number, not part of a word like 一緒.
 _COUNTERS = ("人", "年", "か月", "ヶ月", "カ月", "ケ月", "箇月", "月", "日", "歳", "か国", "カ国", "ヶ国",
@@ -30,7 +32,8 @@ _COUNTERS = ("人", "年", "か月", "ヶ月", "カ月", "ケ月", "箇月", "�
              "度", "週間", "週", "億", "万", "千", "百", "％", "%", "パーセント", "ドル", "円", "ユーロ",
              "キロ", "メートル", "トン", "個", "本", "枚", "社", "州", "地域", "都市", "部隊", "師団", "ヵ所",
              "か所", "カ所", "番目", "位", "期", "世紀", "代", "章", "話", "巻", "条", "号", "階", "点")
-_WEEKDAY_RE = re.compile(r"([月火水木金土日])曜日?")
+# 水曜日, 水曜, and the abbreviation after a date: 1月13日（土）
+_WEEKDAY_RE = re.compile(r"([月火水木金土日])曜日?|(?<=[日\d])[（(]([月火水木金土日])(?:・祝)?[）)]")
 _WEEKDAYS = {"月": 1, "火": 2, "水": 3, "木": 4, "金": 5, "土": 6, "日": 7}
 
 
@@ -113,14 +116,19 @@ def chinese_sentence(text: str) -> bool:
 
 
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)")
+_THREE_DIGITS = re.compile(r"\d{3}(?![\d,])")
 
 
 def _number_matches(norm: str):
     """``_NUM_RE`` matches, with a list written with commas (1,2,3 or １，２，３) split into its
-    numbers: only groups of three digits after a comma make one number (1,500), as in English."""
+    numbers: only groups of three digits after a comma make one number (1,500, 2億8,600万), as
+    in English."""
     for m in _NUM_RE.finditer(norm):
         raw = m.group("num")
-        if "," not in raw.rstrip(",.") or _GROUPED.match(raw):
+        body = raw.rstrip(",.")
+        if "," not in body or _GROUPED.match(raw) or all(
+                i > 0 and body[i - 1].isdigit() and _THREE_DIGITS.match(body, i + 1)
+                for i, ch in enumerate(body) if ch == ","):
             yield m
             continue
         for piece in re.finditer(r"[^,]+", raw):
@@ -321,6 +329,7 @@ class Japanese:
         for m in _ZERO.finditer(norm):  # weak: it can answer an English "zero", never required
             out.append(Quantity(0.0, "number", m.start(), m.end(), strong=False))
         for m in _WEEKDAY_RE.finditer(norm):
-            out.append(Quantity(float(_WEEKDAYS[m.group(1)]), "weekday", m.start(), m.end()))
+            out.append(Quantity(float(_WEEKDAYS[m.group(1) or m.group(2)]), "weekday", m.start(),
+                                m.end()))
         out.sort(key=lambda q: (q.start, q.end))
         return out

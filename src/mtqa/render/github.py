@@ -50,8 +50,9 @@ def command(kind: str, message: str, **props: object) -> str:
 
 
 def annotations(result: Result, gate: "Gate", article_id: str | None = None) -> Iterable[str]:
-    for f in result.findings:
-        kind = "error" if f.severity.rank >= gate.fail_on.rank else "warning"
+    gating = set(result.verdict.gating)
+    for i, f in enumerate(result.findings):
+        kind = "error" if i in gating else "warning"
         yield _annotation(result, f, kind, article_id)
 
 

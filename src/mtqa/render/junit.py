@@ -52,7 +52,7 @@ def render(batch: "BatchResult", gate: "Gate", name: str = "mtqa") -> str:
         r = o.result
         if r.verdict.passed:
             continue
-        gating = [f for f in r.findings if f.severity.rank >= gate.fail_on.rank]
+        gating = [r.findings[i] for i in r.verdict.gating]
         message = f"quality {r.score.quality:.1f}; " + "; ".join(r.verdict.reasons)
         fail = ET.SubElement(case, "failure", {"type": "gate", "message": _clean(message)})
         lines = [*r.verdict.reasons, *(finding_line(f) for f in gating)]
