@@ -1,7 +1,11 @@
-"""Fit the weights of mtqa's quality score on the WMT24 ESA en-ja dev file; write them to
-``src/mtqa/data/score_weights.json``.
+"""The paragraph-level fit of mtqa's quality score on the WMT24 ESA en-ja dev file.
 
-    python bench/fit_score.py [--folds 10] [--workers 2]
+    python bench/fit_score.py [--folds 10] [--workers 2] [--out weights.json]
+
+The shipped weights (``src/mtqa/data/score_weights.json``) now come from ``bench/fit_article.py``
+(an article-level ranking fit that also sees professional translations and planted errors);
+this script keeps the paragraph-level procedure that ``bench/human_agreement.py`` cross-validates
+and writes its weights only with ``--out``. What it fits:
 
 What is fitted: a ridge regression from the 11 reference-free signals of ``mtqa.score.SIGNALS``
 (computed by running ``mtqa`` on each (source, MT) paragraph, no reference; winsorised at their
@@ -400,6 +404,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1))
+    ap.add_argument("--out", help="write these paragraph-level weights here (the shipped "
+                    "weights come from bench/fit_article.py)")
     ap.add_argument("--stale-cache", action="store_true",
                     help="if no signal cache matches the current sources, use the newest that "
                          "covers the data (the report names the files that differ)")
@@ -439,9 +445,11 @@ def main() -> None:
         "calibration": {"raw": [round(float(v), 7) for v in model["calib_x"]],
                         "quality": [round(float(v), 4) for v in model["calib_y"]]},
     }
-    WEIGHTS.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"cross-validated segment Kendall tau-b {tau:.4f}; alpha {alpha}; "
-          f"wrote {WEIGHTS.relative_to(ROOT)}")
+    if args.out:
+        Path(args.out).write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n",
+                                  encoding="utf-8")
+    print(f"cross-validated segment Kendall tau-b {tau:.4f}; alpha {alpha}"
+          + (f"; wrote {args.out}" if args.out else ""))
     for name, spec in out["signals"].items():
         print(f"  {name:14s} {spec['coef']:+8.3f}")
 

@@ -1,4 +1,4 @@
-"""The MQM penalty, the fitted quality and the weights file written by bench/fit_score.py."""
+"""The MQM penalty, the fitted quality and the weights file written by bench/fit_article.py."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def test_fitted_quality(sig, quality):
 
 def test_shipped_weights_cover_the_signals():
     weights = fitted_weights()
-    assert weights is not None, "run bench/fit_score.py"
+    assert weights is not None, "run bench/fit_article.py"
     assert set(weights["signals"]) == set(SIGNALS)
     assert weights["fit"]["grouped_by"] == "document"
     # fitted, not hand-set: more major errors never raise the quality

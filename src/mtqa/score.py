@@ -35,10 +35,11 @@ SEVERITY_WEIGHTS: dict[Severity, float] = {
 
 # The signals the fitted quality reads, in a fixed order (the weights file names them too).
 SIGNALS = (
-    "mqm_minor",       # log1p(minor findings per 100 source words)
-    "mqm_major",       # log1p(major findings per 100 source words)
-    "mqm_critical",    # log1p(critical findings per 100 source words)
-    "sim_mean",        # length-weighted mean similarity of the beads with both sides
+    "mqm_minor",       # log1p(minor findings per 100 source words, each counted by its confidence)
+    "mqm_major",       # log1p(major findings per 100 source words, likewise)
+    "mqm_critical",    # log1p(critical findings per 100 source words, likewise)
+    "sim_mean",        # length-weighted mean similarity of the beads with both sides (a bead
+                       # left untranslated counts 0: a copy of the source is no translation)
     "sim_min",         # lowest bead similarity (beads whose source has >= 20 characters)
     "unaligned_src",   # share of source characters in 1-0 beads
     "unaligned_tgt",   # share of target characters in 0-1 beads
@@ -46,7 +47,12 @@ SIGNALS = (
     "len_ratio_sq",    # its square: too long and too short are both bad
     "support",         # share of English content words with a JMdict rendering in their bead
     "latin_share",     # share of Latin letters among the target's letters
+    "qe_mean",         # length-weighted mean of the learned sentence QE (mtqa.qe) over the beads
 )
+
+# Findings that say a bead's target is not a translation of its source at all: its similarity
+# to the source (high for a copy) says nothing of a translation's quality.
+UNTRANSLATED_BEAD_CODES = frozenset({"UNT002", "UNT005"})
 
 
 # Findings that say the text is not a translation into the target language at all (left in
@@ -69,13 +75,19 @@ def mqm_penalty(findings: list[Finding], source_words: int) -> float:
 
 def signals(findings: list[Finding], source_words: int, beads: list[Bead],
             source: Document | None = None, target: Document | None = None,
-            support: float | None = None) -> dict[str, float | None]:
-    """The reference-free signals of one article (None where a signal cannot be computed)."""
+            support: float | None = None,
+            qe: list[float | None] | None = None) -> dict[str, float | None]:
+    """The reference-free signals of one article (None where a signal cannot be computed).
+
+    ``qe``: the learned QE score of every bead (None for one-sided beads)."""
     words = max(source_words, 1)
     out: dict[str, float | None] = {}
     for sev in Severity:
-        n = sum(1 for f in findings if f.severity is sev)
+        n = sum(f.confidence for f in findings if f.severity is sev)
         out[f"mqm_{sev.value}"] = math.log1p(100.0 * n / words)
+    untranslated = {f.bead for f in findings if f.code in UNTRANSLATED_BEAD_CODES}
+    beads = [b if k not in untranslated else Bead(b.src, b.tgt, 0.0)
+             for k, b in enumerate(beads)]
     paired = [b for b in beads if b.src and b.tgt]
     if source is not None and target is not None:
         slen = {s.id: len(s.text) for s in source.segments}
@@ -96,11 +108,16 @@ def signals(findings: list[Finding], source_words: int, beads: list[Bead],
         letters = [ch for ch in target.text if ch.isalpha()]
         out["latin_share"] = (sum(1 for ch in letters if ch.isascii()) / len(letters)
                               if letters else 0.0)
+        scored = [(w, q) for w, q in zip((sum(slen[i] for i in b.src) for b in beads), qe or [])
+                  if q is not None and w]
+        out["qe_mean"] = (sum(w * q for w, q in scored) / sum(w for w, _ in scored)
+                          if scored else None)
     else:
         sims = [b.similarity for b in paired]
         out["sim_mean"] = sum(sims) / len(sims) if sims else None
         out["sim_min"] = min(sims) if sims else None
-        for key in ("unaligned_src", "unaligned_tgt", "len_ratio", "len_ratio_sq", "latin_share"):
+        for key in ("unaligned_src", "unaligned_tgt", "len_ratio", "len_ratio_sq", "latin_share",
+                    "qe_mean"):
             out[key] = None
     out["support"] = support
     return out
@@ -165,11 +182,11 @@ def _interp(x: float, xs: list[float], ys: list[float]) -> float:
 
 def score_findings(findings: list[Finding], source_words: int, beads: list[Bead],
                    source: Document | None = None, target: Document | None = None,
-                   support: float | None = None) -> Score:
+                   support: float | None = None, qe: list[float | None] | None = None) -> Score:
     """The article's score: the MQM penalty and the fitted 0-100 quality (see the module doc)."""
     penalty = mqm_penalty(findings, source_words)
     by_sev = {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
-    sig = signals(findings, source_words, beads, source, target, support)
+    sig = signals(findings, source_words, beads, source, target, support, qe)
     weights = fitted_weights()
     if weights is not None:
         quality, model = fitted_quality(sig, weights), weights.get("model", "fitted")

@@ -129,7 +129,7 @@ class Context:
 def _load_families() -> None:
     # Importing the family modules registers their checks.
     from . import alignment, boilerplate, entities, garbled, numbers, terminology, untranslated  # noqa: F401
-    from . import fluency, links, mistranslation  # noqa: F401
+    from . import fluency, links, mistranslation, sentence_shape  # noqa: F401
 
 
 def all_checks() -> list[CheckSpec]:

@@ -9,6 +9,7 @@ neighbours, since a translation may move a number across a sentence boundary.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from . import Context, Flag, check
 from ..lang import Quantity
@@ -25,8 +26,8 @@ def _side_quantities(ctx: Context, side: str) -> dict[int, list[Quantity]]:
         doc, lang = (ctx.source, ctx.src_lang) if side == "source" else (ctx.target, ctx.tgt_lang)
         out = {}
         for seg in doc.segments:
-            out[seg.id] = [Quantity(q.value, q.kind, seg.start + q.start, seg.start + q.end,
-                                    q.strong) for q in lang.quantities(seg.text)]
+            out[seg.id] = [replace(q, start=seg.start + q.start, end=seg.start + q.end)
+                           for q in lang.quantities(seg.text)]
         return out
 
     return ctx.memo(f"numbers.{side}", make)

@@ -28,7 +28,7 @@ _WORD = "|".join(sorted(list(_UNITS) + list(_SCALES), key=len, reverse=True))
 _NUM_RE = re.compile(
     r"(?<![\w.])(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d/])"
     r"|\d+(?:\.\d+)?)"
-    r"(?:\s*(?P<dscale>hundred|thousand|million|billion|trillion|bn|m)\b)?"
+    r"(?:\s*(?P<dscale>hundred|thousand|million|billion|trillion|bn|m)\b|(?P<kilo>k)\b)?"
     r"(?P<pct>\s*(?:%|per\s*cent|percent))?"
     r"|(?<![\w-])(?P<words>(?:(?:" + _WORD + r")(?:[\s-]+(?:and\s+)?)?)+)(?![\w])"
     r"(?P<wpct>\s*(?:per\s*cent|percent))?",
@@ -149,8 +149,18 @@ _IMPLIED = {
 _MILITARY_TIME = re.compile(r"([01]\d|2[0-3])([0-5]\d)\b(?:(?<=\b0\d{3})|(?=\s*(?:hours|hrs|h)\b))")
 # an ordinal in a rank that Japanese names without it (2nd Lieutenant = 少尉, 1st Class = 一等...)
 _RANK = re.compile(r"(?:st|nd|rd|th)\s+(?:Lieutenant|Lt\.?)\b")
+# what negates a clause in English, broadly: a translation may render any of these with ない
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|unable|unless|"
+    r"fail(?:s|ed|ing|ure)?|lack(?:s|ed|ing)?|refus(?:e|es|ed|ing)|den(?:y|ies|ied)|hardly|barely|"
+    r"rarely|seldom|absent|instead|rather|avoid\w*|prevent\w*|stop\w*|reject\w*|against|yet|"
+    r"only|little|few|un\w+|in(?:ability|capable|sufficient)|miss(?:ed|ing)?|lost|los(?:e|ing)|"
+    r"impossible|ban(?:s|ned)?|forbid\w*|halt\w*|end(?:s|ed)?|free|neglect\w*|ignor\w*|"
+    r"\w+n['’]t)\b", re.I)
 _CAP_AFTER = re.compile(r" ([A-Z][a-z]+)\b")
 _CAP_BEFORE = re.compile(r"(?<![.!?:\"“‘(]\s)(?<!^)\b[A-Z][a-z]+ \Z")
+_CLOCK = re.compile(r"\s*(?:o['’]clock|[ap]\.?m\b\.?)", re.I)
+_DECADE_ABBR = re.compile(r"(\d0)['’]?s\b")
 _CURRENCY = re.compile(r"[$£€¥]\s*\Z")
 _DECADES = re.compile(r"[\s-]+decades?\b", re.I)
 _YEAR_RANGE = re.compile(r"(?<!\d)((?:1[89]|20)\d\d)\s*[-\u2013]\s*\Z")
@@ -180,6 +190,10 @@ class English:
     scripts = frozenset({"latin"})
     # ’ is also the apostrophe (Russia’s), so single quotes are not paired
     brackets = (("(", ")"), ("[", "]"), ("“", "”"), ('"', '"'))
+
+    def negations(self, text: str) -> int:
+        """Words that negate or deny (not, never, n't, without, fail, refuse...) in ``text``."""
+        return len(_NEGATION.findall(text))
 
     def implied_numbers(self, text: str) -> set[float]:
         out: set[float] = set()
@@ -283,6 +297,9 @@ class English:
                     scale = ""  # 3,000m is metres; £3m is money
                 if scale:
                     value *= {"bn": 1e9, "m": 1e6}.get(scale, _SCALES.get(scale, 1))
+                elif m.group("kilo"):
+                    value *= 1000  # 100k = 10万
+                    scale = "k"
                 is_pct = bool(m.group("pct"))
                 kind = "percent" if is_pct else (
                     "year" if not scale and "." not in raw and 1800 <= value <= 2100
@@ -302,6 +319,12 @@ class English:
                 alt: tuple[float, ...] = ()
                 if _DECADES.match(text, m.end()):
                     alt = (value * 10,)  # 6 decades = 60年
+                if _CLOCK.match(text, m.end()) and 1 <= value <= 12 and "." not in raw:
+                    alt = (value + 12,)  # 5 o'clock, 7 pm: 17時, 19時 on a 24-hour clock
+                decade = _DECADE_ABBR.match(text, m.start())
+                if decade:  # the 00s, the '90s: 2000年代, 1990年代
+                    d = int(decade.group(1))
+                    alt = (float(2000 + d if d <= 30 else 1900 + d),)
                 left = _YEAR_RANGE.search(text, 0, m.start())
                 if left and len(raw) == 2 and not scale:
                     alt = (float(left.group(1)[:2] + raw),)  # the 87 of 1981-87 is 1987

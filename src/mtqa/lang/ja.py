@@ -278,6 +278,18 @@ class Japanese:
     def sentence_register(self, sentence: str) -> tuple[str, int, int] | None:
         return sentence_register(sentence)
 
+    def dangling_particle(self, sentence: str) -> tuple[int, int] | None:
+        """A sentence that ends on a case particle before its 。 (word salad); see ja_grammar."""
+        from .ja_grammar import dangling_particle
+
+        return dangling_particle(sentence)
+
+    def negated_end(self, sentence: str) -> tuple[int, int] | None:
+        """The negation a sentence ends on (…しなかった。), if any; see ja_grammar."""
+        from .ja_grammar import negated_end
+
+        return negated_end(sentence)
+
     def implied_numbers(self, text: str) -> set[float]:
         return set()  # Japanese writes its counts out (一人, 2週間): nothing implied to undo
 
