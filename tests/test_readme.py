@@ -126,3 +126,18 @@ def test_github_workflow_checks_the_translations_a_pull_request_changes(tmp_path
     assert cases["news/bad"].find("failure") is not None
     assert cases["news/orphan"].find("error") is not None
     assert list(cases["news/good"]) == []
+
+
+def _table_rows(text: str) -> list[list[str]]:
+    return [[c.strip() for c in line.strip().strip("|").split("|")]
+            for line in text.splitlines() if line.startswith("| ") and "---" not in line]
+
+
+def test_the_trust_figures_in_the_readme_are_the_benchmark_s():
+    """The README's trust table is a copy of what bench/trust.py wrote into the report."""
+    readme = README
+    start, end = readme.index("<!-- trust-summary -->"), readme.index("<!-- /trust-summary -->")
+    report = (ROOT / "reports" / "benchmarks.md").read_text(encoding="utf-8")
+    section = report[report.index("### Against the targets of issue 16"):]
+    section = section[:section.index("\n### ", 5)]
+    assert _table_rows(readme[start:end]) == _table_rows(section)

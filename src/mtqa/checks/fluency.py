@@ -6,6 +6,7 @@ drives these checks; a language without it gets none of their findings.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from . import Context, Flag, check
@@ -17,6 +18,22 @@ MIN_REGISTER_CHARS = 10
 _REGISTER_NAMES = {"polite": "polite (です/ます)", "plain": "plain (だ/である)"}
 _QUOTES_OPEN = "“\"‘'«"
 _QUOTES_CLOSE = "”\"’'»"
+
+
+# Sentence ends of talk: final particles (…だよ。…ですね。…かな), questions, exclamations.
+_TALK_END = re.compile(r"(?:[よねなわぞさ]|よね|かな|かね|っけ|じゃん|もん|の)[。！？!?…〜ー]*$|[？?！!]$")
+# A text with at least this share of its sentences ending so is dialogue or chat: its speakers
+# keep their own registers (a clerk polite, a friend plain), which is not a mix to fix.
+TALK_SHARE = 0.2
+
+
+def _conversational(ctx: Context) -> bool:
+    """Whether the translation reads as dialogue or chat rather than prose (see TALK_SHARE)."""
+    sents = [seg.text.strip() for seg in ctx.target.segments if seg.text.strip()]
+    if not sents:
+        return False
+    talk = sum(1 for t in sents if _TALK_END.search(t.rstrip("」』）)")))
+    return talk / len(sents) >= TALK_SHARE
 
 
 def _quoted(text: str) -> bool:
@@ -49,9 +66,12 @@ def mixed_register(ctx: Context):
     Example: an article of plain sentences (…と述べた。…を発表した。) with one sentence ending
     `…の責任者を務めていました。`: `ました` is flagged.
 
+    Not flagged without a house style: dialogue and chat (a fifth or more of the sentences end
+    in a final particle, よ, ね, な, かな, or as questions or exclamations), whose speakers each
+    keep their own register.
+
     Known problems: spoken text (interviews, video transcripts) and fiction switch register on
-    purpose, for asides and inner speech; there this check is a hint, not an error. On WMT24's
-    human reference translations it fires mostly on speech transcripts.
+    purpose, for asides and inner speech; there this check is a hint, not an error.
     """
     reader = getattr(ctx.tgt_lang, "sentence_register", None)
     if reader is None:
@@ -71,7 +91,7 @@ def mixed_register(ctx: Context):
     if house:
         main = house
     else:
-        if len(counts) < 2:
+        if len(counts) < 2 or _conversational(ctx):
             return
         first = found[0][1]
         main = max(counts, key=lambda r: (counts[r], r == first))

@@ -373,7 +373,8 @@ def _render(ctx: "Context", m: Mention, k: int | None, allow: Allowlist) -> Rend
         return mismatch
     # 5. translated as the common word ("Telegram" -> 電報)
     if len(m.tokens) == 1 and m.type not in ("acronym", "org") and m.standalone \
-            and not builtin().names.get(m.text.lower()) and not _in_title(ctx, m):
+            and not builtin().names.get(m.text.lower()) and not _in_title(ctx, m) \
+            and _known_name(m.tokens[0][0]):
         for j in _region(ctx, k, 0):
             seg = ctx.target.segments[j]
             for cand in japanese_for(m.tokens[0][0].lower()):
@@ -383,6 +384,26 @@ def _render(ctx: "Context", m: Mention, k: int | None, allow: Allowlist) -> Rend
                         s = seg.start + i
                         return Rendering("common", cand, s, s + len(cand), j)
     return Rendering("none")
+
+
+def _plain_word(m: Mention) -> bool:
+    """A one-word mention that is an ordinary English word and no table knows as a name."""
+    return (len(m.tokens) == 1 and m.type == "other" and is_common_word(m.tokens[0][0])
+            and not _known_name(m.tokens[0][0]))
+
+
+_NAME_TYPES = {"person", "surname", "given", "fem", "masc", "place", "company", "product",
+               "organization", "station"}
+
+
+def _known_name(token: str) -> bool:
+    """Whether a capitalised word is known as a name: a product or platform of the built-in
+    table (Telegram, Signal) or a JMnedict name written in katakana alone. A capitalised common
+    word that no table knows as a name ("Republican", "Police", "Something" at the start of a
+    sentence or in a heading) is the word, and its common translation is right."""
+    if token in builtin().products:
+        return True
+    return any(typ in _NAME_TYPES and is_katakana_word(form) for form, typ in jmnedict(token))
 
 
 # --- coverage: is every distinctive token of the name somewhere in the translation? ---------
@@ -575,6 +596,10 @@ _METONYM = re.compile(
 
 def _judge(ctx: "Context", m: Mention, k: int | None, r: Rendering, allow: Allowlist) -> MentionResult:
     checked = m.type in CHECKED_TYPES or (m.type == "other" and len(m.tokens) >= 2)
+    if r.kind == "katakana" and _plain_word(m):
+        # "Dad", "Day", "Hell", "App" capitalised at a sentence start or in a heading: an
+        # ordinary word, whose katakana neighbours say nothing about a name
+        return MentionResult(m, k, r, "unchecked")
     if r.kind == "outdated":
         return MentionResult(m, k, r, "outdated", r.standard)
     if r.kind == "known":

@@ -24,7 +24,8 @@ _DIGIT = re.compile(r"\d")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]{1,6}s?$")
 _CALENDAR = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
-March April May June July August September October November December""".split())
+March April May June July August September October November December Mondays Tuesdays Wednesdays
+Thursdays Fridays Saturdays Sundays Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec""".split())
 _ABBREV = {"St", "Mt", "Ft", "Jr", "Sr", "Co", "Corp", "Inc", "Ltd", "Bros"}
 # Capitalised only because they start a sentence or a headline word
 _FUNCTION = set("""In On At For But And Or If When While As It Its This That These Those He She
@@ -135,7 +136,15 @@ def _type_of(tokens: list[str], titled: bool) -> str:
         return "other"
     if len(tokens) >= 2 and all(wikidata_forms(t) and not is_common_word(t) for t in tokens):
         return "person"
+    if 2 <= len(tokens) <= 3 and _given_name(tokens[0]) and wikidata_forms(tokens[-1]):
+        return "person"  # Sally Rooney: a given name JMnedict knows, then a name token
     return "other"
+
+
+def _given_name(token: str) -> bool:
+    """A token JMnedict lists as a given name (and not as a place): Sally, Simone."""
+    types = {t for _, t in jmnedict(token)}
+    return bool(types & {"given", "fem", "masc"}) and "place" not in types
 
 
 def segment_mentions(seg_id: int, seg_start: int, text: str) -> list[Mention]:

@@ -182,7 +182,8 @@ def _note(i: int, f: Finding, known_docs: set[str]) -> str:
             if f.suggestion else "")
     return (f'<li class="note" id="n-{i}" data-i="{i}">{_sev_badge(f.severity)} {code} '
             f'<span class="name">{esc(f.name)}</span> <span class="msg">{esc(f.message)}</span>'
-            f'{sugg}</li>')
+            f'{sugg} <span class="conf" title="the measured share of such findings that are '
+            f'real errors">({f.confidence:.0%} sure)</span></li>')
 
 
 def _doc_html(doc: str) -> str:
@@ -739,6 +740,7 @@ flex-direction:column;line-height:1.4}
 .note{margin:3px 0}
 .note .name{color:var(--muted)}
 .note .sugg{color:var(--ok);font-weight:600}
+.note .conf,.pop .conf{color:var(--muted,#666);font-size:.9em}
 .note .sugg .label{position:absolute;left:-9999px}
 .note.flash{background:#fff7cc}
 mark.hl{color:inherit;background:transparent;border-radius:2px;padding:0 1px;cursor:pointer;
@@ -890,6 +892,8 @@ SCRIPT = r"""
       box.appendChild(head);
       box.appendChild(el("div", "msg", f.message));
       if (f.suggestion) box.appendChild(el("div", "sugg", "\u2192 suggestion: " + f.suggestion));
+      box.appendChild(el("div", "conf", Math.round(f.confidence * 100) +
+                         "% of such findings are real errors (measured)"));
       pop.appendChild(box);
     });
     pop.hidden = false;

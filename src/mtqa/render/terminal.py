@@ -40,6 +40,8 @@ def _finding_line(f: Finding) -> Text:
     if f.suggestion:
         line.append(" → ", style="dim")
         line.append(f.suggestion, style="green")
+    # the measured share of such findings that are real (see mtqa explain CODE)
+    line.append(f" ({f.confidence:.0%} sure)", style="dim")
     return line
 
 
