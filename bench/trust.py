@@ -23,6 +23,7 @@ looked at while tuning). Four parts:
    each group, system-level Pearson (12 MT systems).
 4. **MLQE-PE en-ja critical errors** (``critical_dev.jsonl``): MCC of the gate's fail against
    the ERR label.
+5. **MLQE-PE en-ja test21**: Spearman of the quality with the human DA z-scores (issue 17).
 
 Per-check precision (the share of its findings that are real) counts the findings on the human
 translations as false and the planted hits as true: one planted error of each type per article,
@@ -151,6 +152,29 @@ def esa_articles() -> list[dict]:
 _SPACE_IN_JA = re.compile(r"(?<=[^\x00-\x7f]) +|(?<=[\x00-\x7f]) +(?=[^\x00-\x7f])")
 
 
+def test21_articles() -> list[dict]:
+    """MLQE-PE en-ja test21: 1,000 Wikipedia sentences with human DA z-scores, one an article."""
+    return [{"set": "test21", "id": f"test21/{r['seg_id']}", "split": split_of(f"test21/{r['seg_id']}"),
+             "src": r["src"], "tgt": r["mt"], "da_z": r["da_z"]}
+            for r in _jsonl(need_data("mlqe-pe-enja") / "test21.jsonl")]
+
+
+def spearman(x: list[float], y: list[float]) -> float | None:
+    def ranks(v):
+        order = sorted(range(len(v)), key=lambda i: v[i])
+        r = [0.0] * len(v)
+        i = 0
+        while i < len(order):
+            j = i
+            while j + 1 < len(order) and v[order[j + 1]] == v[order[i]]:
+                j += 1
+            for k in range(i, j + 1):
+                r[order[k]] = (i + j) / 2
+            i = j + 1
+        return r
+    return pearson(ranks(x), ranks(y))
+
+
 def critical_articles() -> list[dict]:
     arts = []
     for r in _jsonl(need_data("mlqe-pe-enja") / "critical_dev.jsonl"):
@@ -184,7 +208,10 @@ def _run_one(args: tuple[str, str]) -> dict:
         return {"error": f"{type(exc).__name__}: {exc}"}
     return {
         "passed": res.verdict.passed,
-        "gating": list(res.verdict.gating),
+        # (an mtqa from before the verdict listed its gating findings gated on severity alone)
+        "gating": list(getattr(res.verdict, "gating", None) or [
+            i for i, f in enumerate(res.findings) if not res.verdict.passed
+            and f.severity.rank >= 2]),
         "quality": round(res.score.quality, 4),
         "signals": res.score.signals,
         "source_words": res.score.source_words,
@@ -658,6 +685,7 @@ def main() -> None:
     human = human_articles()
     esa = esa_articles()
     crit = critical_articles()
+    t21 = test21_articles()
     h_out = run_all(human, args.workers)
     planted = plant_all(human, h_out, args.per_type)
     by_id = {a["id"]: (a, o) for a, o in zip(human, h_out)}
@@ -666,6 +694,7 @@ def main() -> None:
     p_out = run_all(planted, args.workers)
     e_out = run_all(esa, args.workers)
     c_out = run_all(crit, args.workers)
+    t_out = run_all(t21, args.workers)
     elapsed = time.time() - t0
 
     lines: list[str] = []
@@ -825,6 +854,19 @@ def main() -> None:
         w(f"| {split} | {len(sel)} | {n_err} | {f_err} | {f_not} | {fmt(mcc(pred, gold))} |")
     w("")
 
+    # 5. test21 ---------------------------------------------------------------------------------
+    w("### MLQE-PE en-ja test21: quality vs human direct assessment (issue 17)\n")
+    w("Each of the 1,000 Wikipedia sentences checked as one article; Spearman of mtqa's quality "
+      "with `da_z` (the score's weights never saw test21).\n")
+    w("| split | rows | Spearman |")
+    w("|---|---:|---:|")
+    for split in ("dev", "held", "all"):
+        sel = [(a, o) for a, o in zip(t21, t_out) if (split == "all" or a["split"] == split)
+               and "error" not in o]
+        w(f"| {split} | {len(sel)} | "
+          f"{fmt(spearman([o['quality'] for _, o in sel], [a['da_z'] for a, _ in sel]))} |")
+    w("")
+
     # false alarms by code (dev), the list to work from ---------------------------------------
     w("### Findings on human translations by code (dev), most frequent first\n")
     w("| code | severity | findings | per 1k chars |")
@@ -858,7 +900,8 @@ def main() -> None:
     body = "\n".join(lines)
     if args.dump:
         with open(args.dump, "w", encoding="utf-8") as fh:
-            for arts, outs in ((human, h_out), (planted, p_out), (esa, e_out), (crit, c_out)):
+            for arts, outs in ((human, h_out), (planted, p_out), (esa, e_out), (crit, c_out),
+                               (t21, t_out)):
                 for a, o in zip(arts, outs):
                     fh.write(json.dumps({**{k: v for k, v in a.items()}, "out": o},
                                         ensure_ascii=False) + "\n")
