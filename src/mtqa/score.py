@@ -4,14 +4,17 @@ Two numbers come out of here:
 
 * the **MQM penalty**: severity-weighted findings per 100 source words (minor 1, major 5,
   critical 25), reported as it is;
-* the **quality** (0-100): a linear model over reference-free signals of the article, the MQM
-  penalty per severity among them, with the per-bead similarity, the share of unaligned text,
-  the length ratio and the JMdict word support. Its weights are not set by hand: they come from
-  ``bench/fit_score.py`` (ridge regression to the ranks of the human ESA scores of the WMT24 ESA
-  en-ja dev file, cross-validated by document, mapped back onto the ESA scale by a strictly
-  monotone calibration, see ``calibrate``) and are read from ``data/score_weights.json``. Without that file
-  the quality falls back to ``100 - penalty``. A text that is not in the target language at all
-  (``VOID_CODES``) gets 0.
+* the **quality** (0-100): a linear model over reference-free signals of the article (the
+  findings per severity counted by their confidence, the per-bead similarity, the share of
+  unaligned text, the length ratio, the JMdict word support, the Latin share and the learned
+  sentence QE of ``mtqa.qe``). Its weights are not set by hand: ``bench/fit_article.py`` fits
+  them at the article level as a ranking model (the translations of one WMT24 ESA document in
+  the order of their human scores, the professional reference among them; every professional
+  translation of ``bench/trust.py`` above each of its planted-error copies), each signal held to
+  its direction, and maps the fitted value onto the ESA scale by a strictly monotone
+  calibration (``calibrate``); they are read from ``data/score_weights.json``. Without that
+  file the quality falls back to ``100 - penalty``. A text that is not in the target language at
+  all (``VOID_CODES``) gets 0.
 """
 
 from __future__ import annotations
