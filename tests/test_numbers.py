@@ -158,6 +158,7 @@ from mtqa.pipeline import check_texts  # noqa: E402
     ("第4四半期", [4]),                     # digits do not run on into kanji digits (not 44)
     ("３千万", [30_000_000]),
     ("1,2,3", [1, 2, 3]),                    # a list stays a list
+    ("Ｇ７は草案で述べた", []),              # a full-width identifier, as G7
 ])
 def test_japanese_number_forms(text, expected):
     assert values(JA, text) == expected

@@ -82,7 +82,9 @@ def entity_mistransliterated(ctx: Context):
     gazetteer forms (built-in table, JMnedict, JMdict loanword names, Wikidata name tokens) or
     under 0.6 to the e2k model's transliteration when no gazetteer knows the token. A token no
     gazetteer knows is also accepted when read as written (Recarte as レカルテ, which the
-    English-trained model reads リカルト). Codes with digits (I-131, A380) are not names.
+    English-trained model reads リカルト). Codes with digits (I-131, A380) are not names, nor
+    is a capitalised ordinary word that no table knows as a name ("Dad", "Day" at the start of a
+    sentence): the katakana near it says nothing about a name.
 
     Why it matters: a garbled name is the error readers notice first, and it can misattribute
     a statement to someone else.
@@ -94,7 +96,9 @@ def entity_mistransliterated(ctx: Context):
 
     Known problems: names from languages whose Japanese reading differs from the English
     spelling (a German Michael as ミヒャエル) can be below the threshold when the gazetteer has
-    only another reading; the allowlist fixes a recurring one.
+    only another reading; the allowlist fixes a recurring one. On professional translations
+    most of its findings are such correct renderings (Aquilo as アクィロ) or runs matched to a
+    cut name ("Orleans" of New Orleans), hence minor (``mtqa explain ENT002`` has the figures).
     """
     for er, res in _flags(ctx, "mistransliterated"):
         src, _ = _spans(ctx, res)
@@ -205,7 +209,10 @@ def entity_common_word(ctx: Context):
 
     What it flags: a single-word name (a platform, product, person or place) that has no
     rendering as a name in the aligned target sentence, while the Japanese for the ordinary
-    English word (from JMdict) is there: the app Telegram as `電報` ("telegram").
+    English word (from JMdict) is there: the app Telegram as `電報` ("telegram"). Only words a
+    table knows as names count (the built-in products and platforms, JMnedict names written in
+    katakana): a capitalised ordinary word at the start of a sentence or in a heading
+    ("Republican", "Police", "Something") is that word, and its common translation is right.
 
     Why it matters: the sentence now says something else (a telegram post, not a Telegram
     post), and the reader loses the name.

@@ -318,8 +318,8 @@ class Japanese:
             has_digit = any(c.isdigit() for c in raw)
             after = norm[e:e + 5]
             before = norm[max(0, s - 1):s]
-            if before.isascii() and before.isalpha():
-                continue  # part of an identifier (A380, K1100, @user36, G7), as in English
+            if before.isalpha() and (before.isascii() or "\uff21" <= before <= "\uff5a"):
+                continue  # part of an identifier (A380, K1100, @user36, G7, Ｇ７), as in English
             if not has_digit:
                 # kanji numerals inside words (一緒, 唯一, 十分) are not numbers
                 if before and ("\u4e00" <= before <= "\u9fff") and before not in "第約計":
