@@ -63,6 +63,22 @@ def compile_sources() -> None:
     compileall.compile_dir(str(ROOT / "src" / "mtqa"), quiet=1)
 
 
+def read_cache(path: Path) -> dict[str, dict]:
+    """A benchmark's cache of mtqa results, JSON lines ``{"key", "out"}``; a line cut by an
+    interrupted run is skipped."""
+    import json
+
+    out: dict[str, dict] = {}
+    if path.exists():
+        for line in path.open(encoding="utf-8"):
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            out[rec["key"]] = rec["out"]
+    return out
+
+
 def write_section(name: str, body: str) -> None:
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else HEADER

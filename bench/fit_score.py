@@ -53,7 +53,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, need_data  # noqa: E402
+from _common import ROOT, need_data, read_cache  # noqa: E402
 
 WEIGHTS = ROOT / "src" / "mtqa" / "data" / "score_weights.json"
 CACHE = Path(os.environ.get("MTQA_BENCH_CACHE", "/tmp/mtqa-bench"))
@@ -130,17 +130,7 @@ def compute_signals(rows: list[dict], workers: int = 2, stale_ok: bool = False) 
     cache_file = CACHE / f"esa-{hashlib.sha256(sig.encode()).hexdigest()[:12]}.jsonl"
     manifest = cache_file.with_suffix(".manifest.json")
 
-    def read(path: Path) -> dict[str, dict]:
-        out: dict[str, dict] = {}
-        if path.exists():
-            for line in path.open(encoding="utf-8"):
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError:  # a line cut by an interrupted run
-                    continue
-                out[rec["key"]] = rec["out"]
-        return out
-
+    read = read_cache
     cached = read(cache_file)
     needed = {row_key(r) for r in rows}
     if stale_ok and not needed <= set(cached):

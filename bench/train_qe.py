@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -82,7 +81,7 @@ def kendall_tau_b(x, y):
     x = np.asarray(x, float)
     y = np.asarray(y, float)
     n = len(x)
-    conc = disc = tx = ty = 0.0
+    conc = tx = ty = 0.0
     for i in range(0, n, 512):
         dx = np.sign(x[i:i + 512, None] - x[None, :])
         dy = np.sign(y[i:i + 512, None] - y[None, :])

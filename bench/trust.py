@@ -51,7 +51,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, machine, need_data, write_section  # noqa: E402
+from _common import ROOT, machine, need_data, read_cache, write_section  # noqa: E402
 
 CACHE = Path(os.environ.get("MTQA_BENCH_CACHE", "/tmp/mtqa-bench"))
 VERIFIED = Path(__file__).with_name("trust_verified.tsv")
@@ -234,14 +234,7 @@ def run_all(arts: list[dict], workers: int, ignore: tuple[str, ...] = ()) -> lis
     score's own weights do not change)."""
     digest = _sources_digest(ignore)
     cache_file = CACHE / f"trust-{digest}.jsonl"
-    cached: dict[str, dict] = {}
-    if cache_file.exists():
-        for line in cache_file.open(encoding="utf-8"):
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            cached[rec["key"]] = rec["out"]
+    cached = read_cache(cache_file)
 
     def key(a: dict) -> str:
         return hashlib.sha256(f"{a['src']}\x00{a['tgt']}".encode()).hexdigest()[:24]
@@ -644,10 +637,6 @@ def fmt(x, digits=3) -> str:
     return "-" if x is None else f"{x:.{digits}f}"
 
 
-def finding_key(f) -> tuple:
-    return (f[0], f[1])
-
-
 def new_findings(planted_out: dict, clean_out: dict, planted: dict) -> list:
     """Findings of the planted copy that are not in the clean article (by code and the text
     they flag; offsets after the planted edit shift)."""
@@ -719,7 +708,6 @@ def main() -> None:
     sets = sorted({a["set"] for a in human})
     totals = {}
     for split in ("dev", "held"):
-        tot = Counter()
         for s in sets + ["all"]:
             sel = [(a, o) for a, o in zip(human, h_out) if (s == "all" or a["set"] == s)
                    and a["split"] == split and "error" not in o]
@@ -731,7 +719,7 @@ def main() -> None:
                         and not is_verified(verified, a, f))
             allf = sum(1 for a, o in sel for f in o["findings"] if not is_verified(verified, a, f))
             if s == "all":
-                totals[split] = {"articles": len(sel), "fails": false_fails,
+                totals[split] = {"articles": len(sel), "fails": false_fails, "chars": chars,
                                  "fail_rate": false_fails / max(len(sel), 1),
                                  "major_per_k": 1000 * major / max(chars, 1)}
             w(f"| {s} | {split} | {len(sel)} | {fails} | {false_fails} | "
@@ -744,8 +732,6 @@ def main() -> None:
                             tp_by_code[split][(f[0], f[1])] += 1
                         else:
                             fp_by_code[split][(f[0], f[1])] += 1
-                tot["chars"] = chars
-        totals[split]["chars"] = tot["chars"]
     errors = [o["error"] for o in h_out if "error" in o]
     if errors:
         w(f"\n{len(errors)} human articles could not be checked: "
